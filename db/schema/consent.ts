@@ -1,0 +1,60 @@
+import { sql } from 'drizzle-orm';
+import { check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, idColumn } from './columns.ts';
+import { consentMethod, grantAccess, section } from './enums.ts';
+import { members, plans } from './plans.ts';
+import { users } from './users.ts';
+
+/**
+ * One consent grant: the client allows one member to see one section. Immutable: a change is a
+ * new grant or a revocation (DESIGN.md, "Consent lifecycle"); the database refuses UPDATE and DELETE.
+ */
+export const grants = pgTable(
+  'grants',
+  {
+    id: idColumn(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    section: section('section').notNull(),
+    access: grantAccess('access').notNull(),
+    validFrom: timestamp('valid_from', { withTimezone: true }).notNull().defaultNow(),
+    validUntil: timestamp('valid_until', { withTimezone: true }),
+    method: consentMethod('method').notNull(),
+    note: text('note'),
+    recordedBy: uuid('recorded_by')
+      .notNull()
+      .references(() => users.id),
+    recordedAt: createdAt(),
+  },
+  (t) => [
+    index('grants_plan_member_idx').on(t.planId, t.memberId),
+    check('grants_period_order', sql`${t.validUntil} IS NULL OR ${t.validUntil} > ${t.validFrom}`),
+  ],
+);
+
+/**
+ * The end of a grant, recorded once. A member becoming past or removed, and closing the plan,
+ * also write revocations so that the history says why access ended.
+ */
+export const grantRevocations = pgTable(
+  'grant_revocations',
+  {
+    grantId: uuid('grant_id')
+      .primaryKey()
+      .references(() => grants.id),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id),
+    revokedAt: createdAt(),
+    revokedBy: uuid('revoked_by')
+      .notNull()
+      .references(() => users.id),
+    method: consentMethod('method'),
+    reason: text('reason'),
+  },
+  (t) => [index('grant_revocations_plan_idx').on(t.planId)],
+);

@@ -1,0 +1,257 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { createdAt, idColumn, updatedAt, version } from './columns.ts';
+import { actionStatus, goalStatus, lifeDomain } from './enums.ts';
+import { members, plans } from './plans.ts';
+import { users } from './users.ts';
+
+// One table per section of DESIGN.md. Every row carries `plan_id` (the distribution key) and
+// every mutable row a `version`; `updated_by` names who last changed it for the access log.
+
+const planId = () =>
+  uuid('plan_id')
+    .notNull()
+    .references(() => plans.id);
+const updatedBy = () => uuid('updated_by').references(() => users.id);
+
+/** `request`: the client's request in their own words and the clarified question (one per plan). */
+export const planRequests = pgTable(
+  'plan_requests',
+  {
+    id: idColumn(),
+    planId: planId(),
+    clientWords: text('client_words').notNull().default(''),
+    clarifiedQuestion: text('clarified_question').notNull().default(''),
+    version: version(),
+    updatedBy: updatedBy(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('plan_requests_plan_idx').on(t.planId)],
+);
+
+/** `goals`: goals by life domain, in the client's words. */
+export const goals = pgTable(
+  'goals',
+  {
+    id: idColumn(),
+    planId: planId(),
+    lifeDomain: lifeDomain('life_domain').notNull(),
+    title: text('title').notNull(),
+    clientWords: text('client_words').notNull().default(''),
+    status: goalStatus('status').notNull().default('open'),
+    targetDate: date('target_date'),
+    position: integer('position').notNull().default(0),
+    version: version(),
+    updatedBy: updatedBy(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('goals_plan_idx').on(t.planId, t.position)],
+);
+
+/** `actions`: the plan of approach: who does what, by when. */
+export const actions = pgTable(
+  'actions',
+  {
+    id: idColumn(),
+    planId: planId(),
+    goalId: uuid('goal_id').references(() => goals.id),
+    ownerMemberId: uuid('owner_member_id').references(() => members.id),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    dueOn: date('due_on'),
+    status: actionStatus('status').notNull().default('todo'),
+    notes: text('notes').notNull().default(''),
+    version: version(),
+    updatedBy: updatedBy(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('actions_plan_idx').on(t.planId, t.dueOn),
+    index('actions_owner_idx').on(t.ownerMemberId),
+  ],
+);
+
+/** `agreements`: partner roles and agreements, who to call when something happens. */
+export const agreements = pgTable(
+  'agreements',
+  {
+    id: idColumn(),
+    planId: planId(),
+    memberId: uuid('member_id').references(() => members.id),
+    role: text('role').notNull(),
+    agreement: text('agreement').notNull().default(''),
+    referencePerson: text('reference_person').notNull().default(''),
+    callWhen: text('call_when').notNull().default(''),
+    version: version(),
+    updatedBy: updatedBy(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('agreements_plan_idx').on(t.planId)],
+);
+
+/** `crisis`: early signs, what helps, whom to call (one per plan). */
+export const crisisPlans = pgTable(
+  'crisis_plans',
+  {
+    id: idColumn(),
+    planId: planId(),
+    earlySigns: text('early_signs').notNull().default(''),
+    whatHelps: text('what_helps').notNull().default(''),
+    whomToCall: text('whom_to_call').notNull().default(''),
+    version: version(),
+    updatedBy: updatedBy(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('crisis_plans_plan_idx').on(t.planId)],
+);
+
+/** `background` (secrecy-bound): situation and history (one per plan). */
+export const backgrounds = pgTable(
+  'backgrounds',
+  {
+    id: idColumn(),
+    planId: planId(),
+    situation: text('situation').notNull().default(''),
+    health: text('health').notNull().default(''),
+    diagnoses: text('diagnoses').notNull().default(''),
+    justice: text('justice').notNull().default(''),
+    finances: text('finances').notNull().default(''),
+    version: version(),
+    updatedBy: updatedBy(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('backgrounds_plan_idx').on(t.planId)],
+);
+
+/** `meetings` (secrecy-bound): consultations with their notes and decisions. */
+export const meetings = pgTable(
+  'meetings',
+  {
+    id: idColumn(),
+    planId: planId(),
+    heldAt: timestamp('held_at', { withTimezone: true }).notNull(),
+    title: text('title').notNull(),
+    notes: text('notes').notNull().default(''),
+    decisions: text('decisions').notNull().default(''),
+    version: version(),
+    updatedBy: updatedBy(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('meetings_plan_idx').on(t.planId, t.heldAt)],
+);
+
+/** Who took part in a meeting (part of the `meetings` section). */
+export const meetingParticipants = pgTable(
+  'meeting_participants',
+  {
+    planId: planId(),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.meetingId, t.memberId] }),
+    index('meeting_participants_plan_idx').on(t.planId),
+  ],
+);
+
+/** Notes added to a meeting by a partner who took part and may contribute (append-only). */
+export const meetingNotes = pgTable(
+  'meeting_notes',
+  {
+    id: idColumn(),
+    planId: planId(),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id),
+    authorUserId: uuid('author_user_id')
+      .notNull()
+      .references(() => users.id),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('meeting_notes_meeting_idx').on(t.planId, t.meetingId)],
+);
+
+/** `evaluations`: evaluations of the goals and of the collaboration. */
+export const evaluations = pgTable(
+  'evaluations',
+  {
+    id: idColumn(),
+    planId: planId(),
+    evaluatedOn: date('evaluated_on').notNull(),
+    collaborationRating: smallint('collaboration_rating'),
+    collaborationNotes: text('collaboration_notes').notNull().default(''),
+    version: version(),
+    updatedBy: updatedBy(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('evaluations_plan_idx').on(t.planId, t.evaluatedOn),
+    check(
+      'evaluations_rating_range',
+      sql`${t.collaborationRating} IS NULL OR ${t.collaborationRating} BETWEEN 1 AND 5`,
+    ),
+  ],
+);
+
+/** How one goal was rated in an evaluation (part of the `evaluations` section). */
+export const evaluationGoals = pgTable(
+  'evaluation_goals',
+  {
+    planId: planId(),
+    evaluationId: uuid('evaluation_id')
+      .notNull()
+      .references(() => evaluations.id),
+    goalId: uuid('goal_id')
+      .notNull()
+      .references(() => goals.id),
+    rating: smallint('rating').notNull(),
+    notes: text('notes').notNull().default(''),
+  },
+  (t) => [
+    primaryKey({ columns: [t.evaluationId, t.goalId] }),
+    index('evaluation_goals_plan_idx').on(t.planId),
+    check('evaluation_goals_rating_range', sql`${t.rating} BETWEEN 1 AND 5`),
+  ],
+);
+
+/** `closure`: the end of the collaboration (one per plan). */
+export const closures = pgTable(
+  'closures',
+  {
+    id: idColumn(),
+    planId: planId(),
+    closedOn: date('closed_on').notNull(),
+    reason: text('reason').notNull(),
+    handover: text('handover').notNull().default(''),
+    version: version(),
+    updatedBy: updatedBy(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('closures_plan_idx').on(t.planId)],
+);

@@ -1,0 +1,241 @@
+import { AbilityBuilder, createMongoAbility, type ForcedSubject, type MongoAbility } from '@casl/ability';
+import { isSecrecyBoundSection, type GrantAccess, type Section, type UserKind } from './sections.ts';
+
+/** What a user may do. `manage` is CASL's wildcard for every action. */
+export type Action =
+  | 'manage'
+  | 'read'
+  | 'create'
+  | 'update'
+  | 'delete'
+  | 'close'
+  | 'preview'
+  | 'revoke'
+  | 'contribute';
+
+/** The record kind of each plan section (DESIGN.md, "Sections"). */
+export const SECTION_SUBJECTS = {
+  network: 'Member',
+  request: 'PlanRequest',
+  goals: 'Goal',
+  actions: 'Action',
+  agreements: 'Agreement',
+  crisis: 'CrisisPlan',
+  background: 'Background',
+  meetings: 'Meeting',
+  evaluations: 'Evaluation',
+  closure: 'Closure',
+} as const satisfies Record<Section, string>;
+
+export type SectionSubject = (typeof SECTION_SUBJECTS)[Section];
+export type Subject =
+  | SectionSubject
+  | 'Plan'
+  | 'MeetingNote'
+  | 'Grant'
+  | 'AccessLog'
+  | 'Organization'
+  | 'User'
+  | 'all';
+
+/** A loaded record tagged with its subject type by `subject(...)`, checked against conditions. */
+export type SubjectRecord = {
+  [S in Exclude<Subject, 'all'>]: ForcedSubject<S> & Record<string, unknown>;
+}[Exclude<Subject, 'all'>];
+
+export type AppAbility = MongoAbility<[Action, Subject | SubjectRecord]>;
+
+/** The signed-in user as the policies need them: never read from the token. */
+export interface PolicyUser {
+  id: string;
+  kind: UserKind;
+  organizationId: string | null;
+  secrecyBound: boolean;
+}
+
+/** A consent grant as recorded, with its revocation if any. */
+export interface GrantFacts {
+  section: Section;
+  access: GrantAccess;
+  validFrom: Date;
+  validUntil: Date | null;
+  revokedAt: Date | null;
+}
+
+/** What is known about one plan and the user's place in it, loaded per request. */
+export interface PlanFacts {
+  planId: string;
+  organizationId: string;
+  leadUserId: string;
+  clientUserId: string | null;
+  closed: boolean;
+  /** The user's own member row in this plan, if any, with the grants made to it. */
+  membership: {
+    memberId: string;
+    coLead: boolean;
+    status: 'current' | 'past';
+    removed: boolean;
+    grants: GrantFacts[];
+  } | null;
+}
+
+/** The fields of a plan's overview that every partner with an active grant sees. */
+export const PARTNER_PLAN_FIELDS = ['id', 'clientName', 'phase', 'lead', 'closedAt'] as const;
+/** The client's contact details: part of the `agreements` section. */
+export const CLIENT_CONTACT_FIELDS = ['clientPhone', 'clientEmail', 'clientAddress'] as const;
+
+const PLAN_CONTENT_SUBJECTS = Object.values(SECTION_SUBJECTS);
+
+type Builder = AbilityBuilder<AppAbility>;
+
+/**
+ * Whether a grant lets its member see its section right now: not revoked, within its validity
+ * period (DESIGN.md, "Consent lifecycle"). Membership and plan state are checked by the caller.
+ */
+export function isGrantActive(grant: GrantFacts, now: Date): boolean {
+  if (grant.revokedAt !== null && grant.revokedAt <= now) return false;
+  if (grant.validFrom > now) return false;
+  return grant.validUntil === null || grant.validUntil > now;
+}
+
+/**
+ * The sections a partner may read now, each with whether they may contribute, under DESIGN.md:
+ * an active grant, a current (not removed) membership, an open plan, and secrecy-bound sections
+ * only for secrecy-bound users.
+ */
+export function activeSectionsForPartner(
+  user: PolicyUser,
+  plan: PlanFacts,
+  now: Date,
+): Map<Section, GrantAccess> {
+  const sections = new Map<Section, GrantAccess>();
+  const membership = plan.membership;
+  if (user.kind !== 'professional' || plan.closed || !membership) return sections;
+  if (membership.status !== 'current' || membership.removed) return sections;
+  for (const grant of membership.grants) {
+    if (!isGrantActive(grant, now)) continue;
+    if (isSecrecyBoundSection(grant.section) && !user.secrecyBound) continue;
+    if (sections.get(grant.section) !== 'contribute') sections.set(grant.section, grant.access);
+  }
+  return sections;
+}
+
+/** Lead and co-leads: every section of the plan; read-only once the plan is closed. */
+function defineLeadRules({ can }: Builder, plan: PlanFacts): void {
+  const planId = plan.planId;
+  can('read', PLAN_CONTENT_SUBJECTS, { planId });
+  can('read', 'MeetingNote', { planId });
+  can('read', 'Plan', { id: planId });
+  can('read', 'Grant', { planId });
+  can('read', 'AccessLog', { planId });
+  can('preview', 'Plan', { id: planId });
+  if (plan.closed) return;
+  can(['create', 'update', 'delete'], PLAN_CONTENT_SUBJECTS, { planId });
+  can('create', 'MeetingNote', { planId });
+  can(['update', 'close'], 'Plan', { id: planId });
+  can(['create', 'revoke'], 'Grant', { planId });
+}
+
+/**
+ * The client: reads every section of their own plan; writes their own words, consent and
+ * member visibility; reads who looked at their plan.
+ */
+function defineClientRules({ can }: Builder, plan: PlanFacts): void {
+  const planId = plan.planId;
+  can('read', PLAN_CONTENT_SUBJECTS, { planId });
+  can('read', 'MeetingNote', { planId });
+  can('read', 'Plan', { id: planId });
+  can('read', 'Grant', { planId });
+  can('read', 'AccessLog', { planId });
+  can('preview', 'Plan', { id: planId });
+  if (plan.closed) return;
+  can('update', 'PlanRequest', ['clientWords'], { planId });
+  can('update', 'Goal', ['clientWords'], { planId });
+  can(['create', 'revoke'], 'Grant', { planId });
+  can('update', 'Member', ['hidden'], { planId });
+}
+
+/**
+ * A partner: the plan's basic facts and their own membership under any active grant, and each
+ * section only under an active grant for it. Hidden and past members stay invisible.
+ */
+function definePartnerRules({ can }: Builder, user: PolicyUser, plan: PlanFacts, now: Date): void {
+  const sections = activeSectionsForPartner(user, plan, now);
+  if (sections.size === 0 || !plan.membership) return;
+  const planId = plan.planId;
+  const memberId = plan.membership.memberId;
+  const planFields: string[] = [...PARTNER_PLAN_FIELDS];
+  if (sections.has('agreements')) planFields.push(...CLIENT_CONTACT_FIELDS);
+  can('read', 'Plan', planFields, { id: planId });
+  can('read', 'Member', { planId, id: memberId });
+  for (const [section, access] of sections) {
+    if (section === 'network') {
+      can('read', 'Member', { planId, hidden: false, status: 'current', removed: false });
+    } else {
+      can('read', SECTION_SUBJECTS[section], { planId });
+    }
+    if (section === 'meetings') can('read', 'MeetingNote', { planId });
+    if (access !== 'contribute') continue;
+    if (section === 'actions') can('update', 'Action', ['status', 'notes'], { planId, ownerMemberId: memberId });
+    if (section === 'meetings') can('create', 'MeetingNote', { planId, participantMemberIds: memberId });
+  }
+}
+
+/** Every professional may search the directory and open plans for their clients. */
+function defineProfessionalRules({ can }: Builder, user: PolicyUser): void {
+  can('read', 'Organization');
+  if (user.organizationId) can('create', 'Plan', { organizationId: user.organizationId });
+}
+
+/** Organisation admins manage their users and directory entry, and never read plan content. */
+function defineAdminRules({ can }: Builder, user: PolicyUser): void {
+  can('read', 'Organization');
+  if (!user.organizationId) return;
+  can('update', 'Organization', { id: user.organizationId });
+  can(['read', 'create', 'update'], 'User', { organizationId: user.organizationId });
+}
+
+/**
+ * Builds the ability of one user for one request, from the facts of the plans that request
+ * touches (deny by default: a plan that is not in `plans` grants nothing).
+ */
+export function defineAbilityFor(user: PolicyUser, plans: readonly PlanFacts[] = [], now = new Date()): AppAbility {
+  const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
+  switch (user.kind) {
+    case 'admin':
+      defineAdminRules(builder, user);
+      return builder.build();
+    case 'professional':
+      defineProfessionalRules(builder, user);
+      break;
+    case 'client':
+      break;
+    default:
+      throw new Error(`Unknown user kind: ${String(user.kind satisfies never)}`);
+  }
+  for (const plan of plans) {
+    if (plan.leadUserId === user.id && user.kind === 'professional') {
+      defineLeadRules(builder, plan);
+    } else if (plan.clientUserId === user.id && user.kind === 'client') {
+      defineClientRules(builder, plan);
+    } else if (isCoLead(user, plan)) {
+      defineLeadRules(builder, plan);
+    } else {
+      definePartnerRules(builder, user, plan, now);
+    }
+  }
+  return builder.build();
+}
+
+/** Co-leads are current members of the lead's organisation marked co-lead (DESIGN.md, "Lead"). */
+function isCoLead(user: PolicyUser, plan: PlanFacts): boolean {
+  const membership = plan.membership;
+  return (
+    user.kind === 'professional' &&
+    membership !== null &&
+    membership.coLead &&
+    membership.status === 'current' &&
+    !membership.removed &&
+    user.organizationId === plan.organizationId
+  );
+}

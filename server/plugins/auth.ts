@@ -1,0 +1,76 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyJwt from '@fastify/jwt';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { findSessionUser, type SessionUser } from '../../db/queries/users.ts';
+import type { AppConfig } from '../config.ts';
+import { Unauthorized } from '../errors.ts';
+
+export const SESSION_COOKIE = 'liaison_session';
+export const TOKEN_ISSUER = 'liaison';
+export const TOKEN_AUDIENCE = 'liaison-api';
+
+/** What a token carries: only who and which session. Rights are looked up on every request. */
+export interface TokenPayload {
+  sub: string;
+  sid: string;
+}
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    payload: TokenPayload;
+    user: SessionUser;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** onRequest hook: refuses the request with 401 unless it carries a valid, open session. */
+    authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  }
+  interface FastifyRequest {
+    sessionId: string | null;
+  }
+}
+
+/**
+ * Sign-in sessions: a JWT (HS256 pinned; `exp`, `iss`, `aud` required) in an httpOnly
+ * SameSite=Strict cookie or a Bearer header, naming a session row that must still be open.
+ */
+export default fp<{ config: AppConfig }>(
+  async function authPlugin(app, { config }) {
+    await app.register(fastifyCookie);
+    await app.register(fastifyJwt, {
+      secret: config.JWT_SECRET,
+      cookie: { cookieName: SESSION_COOKIE, signed: false },
+      sign: {
+        algorithm: 'HS256',
+        iss: TOKEN_ISSUER,
+        aud: TOKEN_AUDIENCE,
+        // fast-jwt reads a bare number as milliseconds: say seconds explicitly.
+        expiresIn: `${config.SESSION_TTL_SECONDS}s`,
+      },
+      verify: {
+        algorithms: ['HS256'],
+        allowedIss: TOKEN_ISSUER,
+        allowedAud: TOKEN_AUDIENCE,
+        requiredClaims: ['exp', 'iss', 'aud', 'sub', 'sid'],
+      },
+    });
+
+    app.decorateRequest('sessionId', null);
+    app.decorate('authenticate', async function authenticate(request: FastifyRequest) {
+      let payload: TokenPayload;
+      try {
+        payload = await request.jwtVerify<TokenPayload>();
+      } catch {
+        throw new Unauthorized();
+      }
+      const user = await findSessionUser(app.db, payload.sid, new Date());
+      if (!user || user.id !== payload.sub) throw new Unauthorized('Your session has ended. Please sign in again.');
+      request.user = user;
+      request.sessionId = payload.sid;
+    });
+  },
+  { name: 'auth', dependencies: ['db'] },
+);

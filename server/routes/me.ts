@@ -1,0 +1,66 @@
+import { packRules } from '@casl/ability/extra';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { SessionUser } from '../../db/queries/users.ts';
+import { updateUserLocale } from '../../db/queries/users.ts';
+import { defineAbilityFor } from '../../policies/index.ts';
+import { MeSchema, UpdateMeSchema, type Me, type User } from '../schemas/auth.ts';
+import { ProblemSchema } from '../schemas/common.ts';
+
+export function toUserResponse(user: SessionUser): User {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    kind: user.kind,
+    locale: user.locale,
+    secrecyBound: user.secrecyBound,
+  };
+}
+
+function toMe(user: SessionUser): Me {
+  const ability = defineAbilityFor(user);
+  return {
+    user: toUserResponse(user),
+    organization: user.organizationId ? { id: user.organizationId, name: user.organizationName ?? '' } : null,
+    rules: packRules(ability.rules),
+  };
+}
+
+const meRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.addHook('onRequest', app.authenticate);
+
+  app.get(
+    '/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user, their organisation and the packed rules for the UI',
+        response: { 200: MeSchema, 401: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return toMe(request.user);
+    },
+  );
+
+  // The interface language is the user's own preference, so the last choice simply wins: no If-Match.
+  app.patch(
+    '/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: "Change the signed-in user's interface language",
+        body: UpdateMeSchema,
+        response: { 200: MeSchema, 400: ProblemSchema, 401: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      await updateUserLocale(app.db, request.user.id, request.body.locale);
+      reply.header('cache-control', 'no-store');
+      return toMe({ ...request.user, locale: request.body.locale });
+    },
+  );
+};
+
+export default meRoutes;

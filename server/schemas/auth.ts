@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { LOCALES, USER_KINDS } from '../../policies/sections.ts';
+
+export const LoginSchema = z
+  .object({
+    email: z.string().trim().min(3).max(254),
+    password: z.string().min(1).max(1024),
+  })
+  .strict();
+
+export type LoginInput = z.infer<typeof LoginSchema>;
+
+export const UserSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    kind: z.enum(USER_KINDS),
+    locale: z.enum(LOCALES),
+    secrecyBound: z.boolean(),
+  })
+  .meta({ id: 'User' });
+
+export type User = z.infer<typeof UserSchema>;
+
+export const OrganizationRefSchema = z.object({ id: z.uuid(), name: z.string() }).meta({ id: 'OrganizationRef' });
+
+export const LoginResponseSchema = z.object({
+  user: UserSchema,
+  expiresAt: z.iso.datetime({ offset: true }),
+  /** For API clients that send `Authorization: Bearer`; the web app uses the httpOnly cookie. */
+  token: z.string(),
+});
+
+export const MeSchema = z
+  .object({
+    user: UserSchema,
+    organization: OrganizationRefSchema.nullable(),
+    /** Packed CASL rules (`packRules`): the web app only hides what the server would refuse. */
+    rules: z.array(z.array(z.unknown())),
+  })
+  .meta({ id: 'Me' });
+
+export type Me = z.infer<typeof MeSchema>;
+
+export const UpdateMeSchema = z.object({ locale: z.enum(LOCALES) }).strict();

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/** RFC 9457 problem details, as every error of the API is answered. */
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .describe('Field errors, for validation problems'),
+  })
+  .meta({ id: 'Problem' });
+
+export type Problem = z.infer<typeof ProblemSchema>;
+
+export const UuidSchema = z.uuid();

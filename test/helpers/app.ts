@@ -1,0 +1,60 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll } from 'vitest';
+import type { Database, DatabaseConnection } from '../../db/client.ts';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig, type AppConfig } from '../../server/config.ts';
+import { SESSION_COOKIE } from '../../server/plugins/auth.ts';
+import { createTestDatabase, type Template } from './database.ts';
+
+export const DEMO_PASSWORD = 'liaison-demo';
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Database;
+  connection: DatabaseConnection;
+  config: AppConfig;
+}
+
+export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  return { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), JWT_SECRET: TEST_JWT_SECRET, ...overrides };
+}
+
+/**
+ * Builds the app on a fresh database for one test file and closes both after the file.
+ * Call at the top of a `describe` or file; the database is a copy of a template.
+ */
+export async function buildTestApp(
+  options: { template?: Template; config?: Partial<AppConfig> } = {},
+): Promise<TestApp> {
+  const connection = await createTestDatabase(options.template);
+  const config = testConfig(options.config);
+  const app = await buildApp({ config, connection, logger: false });
+  await app.ready();
+  afterAll(async () => {
+    await app.close();
+    await connection.close();
+  });
+  return { app, db: connection.db, connection, config };
+}
+
+/** Signs in through the API and returns the session token. */
+export async function login(app: FastifyInstance, email: string, password = DEMO_PASSWORD): Promise<string> {
+  const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+  if (response.statusCode !== 200) throw new Error(`login of ${email} failed: ${response.statusCode} ${response.body}`);
+  return response.json<{ token: string }>().token;
+}
+
+/** Sends a request as a signed-in user (Bearer token), like fastify/demo's `injectWithLogin`. */
+export async function injectAs(
+  app: FastifyInstance,
+  token: string,
+  options: InjectOptions,
+): Promise<LightMyRequestResponse> {
+  return app.inject({ ...options, headers: { ...options.headers, authorization: `Bearer ${token}` } });
+}
+
+/** The same, carrying the token in the session cookie as the web app does. */
+export function cookieHeader(token: string): Record<string, string> {
+  return { cookie: `${SESSION_COOKIE}=${token}` };
+}

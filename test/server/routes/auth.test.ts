@@ -1,0 +1,221 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { setUserDisabled } from '../../../db/queries/users.ts';
+import { users } from '../../../db/schema/index.ts';
+import { SESSION_COOKIE, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../../server/plugins/auth.ts';
+import { buildTestApp, cookieHeader, DEMO_PASSWORD, injectAs, login, TEST_JWT_SECRET } from '../../helpers/app.ts';
+import { craftToken, decodeClaims } from '../../helpers/tokens.ts';
+
+const DEMO_ACCOUNTS = [
+  ['lea.lead@demo.example', 'professional'],
+  ['paul.partner@demo.example', 'professional'],
+  ['nora.partner@demo.example', 'professional'],
+  ['karim.client@demo.example', 'client'],
+  ['ada.admin@demo.example', 'admin'],
+] as const;
+
+describe('POST /api/auth/login', async () => {
+  const { app, db } = await buildTestApp();
+
+  it.each(DEMO_ACCOUNTS)('signs in %s, and /api/me names them', async (email, kind) => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email, password: DEMO_PASSWORD },
+    });
+    expect(response.statusCode).toBe(200);
+    const body = response.json<{ user: { email: string; kind: string }; token: string }>();
+    expect(body.user).toMatchObject({ email, kind });
+    expect(body).not.toHaveProperty('user.passwordHash');
+
+    const cookie = response.cookies.find((c) => c.name === SESSION_COOKIE);
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+
+    const me = await app.inject({ method: 'GET', url: '/api/me', headers: cookieHeader(cookie?.value ?? '') });
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({ user: { email, kind } });
+    expect(me.headers['cache-control']).toBe('no-store');
+  });
+
+  it('accepts the e-mail address in any case', async () => {
+    const token = await login(app, 'LEA.Lead@Demo.Example');
+    expect(decodeClaims(token).sub).toEqual(expect.any(String));
+  });
+
+  it('issues a token with pinned algorithm, issuer, audience and an expiry in seconds', async () => {
+    const token = await login(app, 'lea.lead@demo.example');
+    const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as { alg: string };
+    const claims = decodeClaims(token) as { iss: string; aud: string; exp: number; iat: number; sid: string };
+    expect(header.alg).toBe('HS256');
+    expect(claims).toMatchObject({ iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, sid: expect.any(String) });
+    expect(claims.exp - claims.iat).toBe(28800);
+  });
+
+  it('answers a wrong password and an unknown e-mail with the same 401', async () => {
+    const wrongPassword = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'paul.partner@demo.example', password: 'not-the-password' },
+    });
+    const unknownEmail = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'nobody@demo.example', password: 'not-the-password' },
+    });
+    expect(wrongPassword.statusCode).toBe(401);
+    expect(unknownEmail.statusCode).toBe(401);
+    expect(wrongPassword.headers['content-type']).toContain('application/problem+json');
+    const strip = (body: Record<string, unknown>) => ({ ...body, instance: undefined });
+    expect(strip(wrongPassword.json())).toEqual(strip(unknownEmail.json()));
+    expect(wrongPassword.cookies).toHaveLength(0);
+  });
+
+  it('refuses bad input with a 400 problem naming the field', async () => {
+    const missing = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@b.c' } });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json()).toMatchObject({
+      type: 'urn:liaison:problem:validation',
+      status: 400,
+      errors: [expect.objectContaining({ path: expect.stringContaining('password') })],
+    });
+    const unknownField = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'lea.lead@demo.example', password: DEMO_PASSWORD, admin: true },
+    });
+    expect(unknownField.statusCode).toBe(400);
+    const notJson = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email":',
+    });
+    expect(notJson.statusCode).toBe(400);
+    expect(notJson.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('refuses a disabled user at sign-in and on the next request of an open session', async () => {
+    const token = await login(app, 'nora.partner@demo.example');
+    const [nora] = await db.select({ id: users.id }).from(users).where(eq(users.email, 'nora.partner@demo.example'));
+    await setUserDisabled(db, nora!.id, true);
+    try {
+      expect((await injectAs(app, token, { method: 'GET', url: '/api/me' })).statusCode).toBe(401);
+      const again = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: 'nora.partner@demo.example', password: DEMO_PASSWORD },
+      });
+      expect(again.statusCode).toBe(401);
+    } finally {
+      await setUserDisabled(db, nora!.id, false);
+    }
+  });
+});
+
+describe('POST /api/auth/logout', async () => {
+  const { app } = await buildTestApp();
+
+  it('requires a session', async () => {
+    expect((await app.inject({ method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(401);
+  });
+
+  it('ends the session: the same token is refused on the next request', async () => {
+    const token = await login(app, 'lea.lead@demo.example');
+    expect((await injectAs(app, token, { method: 'GET', url: '/api/me' })).statusCode).toBe(200);
+    const logout = await injectAs(app, token, { method: 'POST', url: '/api/auth/logout' });
+    expect(logout.statusCode).toBe(204);
+    expect(logout.cookies.find((c) => c.name === SESSION_COOKIE)?.value).toBe('');
+    expect((await injectAs(app, token, { method: 'GET', url: '/api/me' })).statusCode).toBe(401);
+  });
+
+  it('leaves other sessions of the same user open', async () => {
+    const first = await login(app, 'paul.partner@demo.example');
+    const second = await login(app, 'paul.partner@demo.example');
+    await injectAs(app, first, { method: 'POST', url: '/api/auth/logout' });
+    expect((await injectAs(app, second, { method: 'GET', url: '/api/me' })).statusCode).toBe(200);
+  });
+});
+
+describe('forged and expired tokens', async () => {
+  const { app } = await buildTestApp();
+  const token = await login(app, 'lea.lead@demo.example');
+  const claims = decodeClaims(token);
+  const now = Math.floor(Date.now() / 1000);
+
+  const cases: Array<[string, string]> = [
+    ['a tampered payload', `${token.split('.')[0]}.${Buffer.from(JSON.stringify({ ...claims, sub: '00000000-0000-4000-8000-000000000000' })).toString('base64url')}.${token.split('.')[2]}`],
+    ['a tampered signature', `${token.slice(0, -4)}${token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`],
+    ['alg "none"', craftToken({ alg: 'none', typ: 'JWT' }, claims, null)],
+    ['an expired token', craftToken({ alg: 'HS256', typ: 'JWT' }, { ...claims, iat: now - 7200, exp: now - 3600 }, TEST_JWT_SECRET)],
+    ['no exp claim', craftToken({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: undefined }, TEST_JWT_SECRET)],
+    ['another audience', craftToken({ alg: 'HS256', typ: 'JWT' }, { ...claims, aud: 'elsewhere' }, TEST_JWT_SECRET)],
+    ['another issuer', craftToken({ alg: 'HS256', typ: 'JWT' }, { ...claims, iss: 'elsewhere' }, TEST_JWT_SECRET)],
+    ['another secret', craftToken({ alg: 'HS256', typ: 'JWT' }, claims, 'another-secret-of-sufficient-length-0123456789')],
+    ['HS512 with the right secret', craftToken({ alg: 'HS512', typ: 'JWT' }, claims, TEST_JWT_SECRET)],
+    ['a session id that does not exist', craftToken({ alg: 'HS256', typ: 'JWT' }, { ...claims, sid: '00000000-0000-4000-8000-000000000000' }, TEST_JWT_SECRET)],
+    ['garbage', 'not.a.token'],
+  ];
+
+  it('accepts the genuine token (control)', async () => {
+    expect((await injectAs(app, token, { method: 'GET', url: '/api/me' })).statusCode).toBe(200);
+    const forgedButValid = craftToken({ alg: 'HS256', typ: 'JWT' }, claims, TEST_JWT_SECRET);
+    expect((await injectAs(app, forgedButValid, { method: 'GET', url: '/api/me' })).statusCode).toBe(200);
+  });
+
+  it.each(cases)('refuses %s with 401, as a Bearer header and as a cookie', async (_name, forged) => {
+    const asBearer = await injectAs(app, forged, { method: 'GET', url: '/api/me' });
+    expect(asBearer.statusCode).toBe(401);
+    expect(asBearer.headers['content-type']).toContain('application/problem+json');
+    const asCookie = await app.inject({ method: 'GET', url: '/api/me', headers: cookieHeader(forged) });
+    expect(asCookie.statusCode).toBe(401);
+  });
+
+  it('refuses a request without any token', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/me' });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toMatchObject({ status: 401, type: 'urn:liaison:problem:unauthorized' });
+  });
+});
+
+describe('sign-in rate limiting', async () => {
+  const { app } = await buildTestApp({
+    config: { LOGIN_MAX_FAILURES_PER_ACCOUNT: 3, LOGIN_MAX_FAILURES_PER_ADDRESS: 6, LOGIN_BLOCK_SECONDS: 600 },
+  });
+  const attempt = (email: string, password: string, remoteAddress = '10.0.0.1') =>
+    app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password }, remoteAddress });
+
+  it('lets a handful of successful sign-ins in a row through', async () => {
+    for (let i = 0; i < 8; i += 1) {
+      expect((await attempt('lea.lead@demo.example', DEMO_PASSWORD, '10.0.0.9')).statusCode).toBe(200);
+    }
+  });
+
+  it('blocks an account after repeated failures, with Retry-After, even with the right password', async () => {
+    for (let i = 0; i < 2; i += 1) expect((await attempt('paul.partner@demo.example', 'wrong')).statusCode).toBe(401);
+    const third = await attempt('paul.partner@demo.example', 'wrong');
+    expect([401, 429]).toContain(third.statusCode);
+    const blocked = await attempt('paul.partner@demo.example', DEMO_PASSWORD, '10.0.0.2');
+    expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(600);
+    expect(blocked.json()).toMatchObject({ status: 429, type: 'urn:liaison:problem:too-many-requests' });
+    // Another account is not affected.
+    expect((await attempt('karim.client@demo.example', DEMO_PASSWORD, '10.0.0.2')).statusCode).toBe(200);
+  });
+
+  it('blocks an address that tries many accounts', async () => {
+    const address = '10.0.0.3';
+    const emails = ['a@x.example', 'b@x.example', 'c@x.example', 'd@x.example', 'e@x.example', 'f@x.example'];
+    for (const email of emails) await attempt(email, 'wrong', address);
+    const blocked = await attempt('nora.partner@demo.example', DEMO_PASSWORD, address);
+    expect(blocked.statusCode).toBe(429);
+    expect((await attempt('nora.partner@demo.example', DEMO_PASSWORD, '10.0.0.4')).statusCode).toBe(200);
+  });
+
+  it('clears the account count after a successful sign-in', async () => {
+    for (let i = 0; i < 2; i += 1) await attempt('ada.admin@demo.example', 'wrong', '10.0.0.5');
+    expect((await attempt('ada.admin@demo.example', DEMO_PASSWORD, '10.0.0.5')).statusCode).toBe(200);
+    for (let i = 0; i < 2; i += 1) await attempt('ada.admin@demo.example', 'wrong', '10.0.0.5');
+    expect((await attempt('ada.admin@demo.example', DEMO_PASSWORD, '10.0.0.5')).statusCode).toBe(200);
+  });
+});
