@@ -5,7 +5,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'data/', 'web/build/', '.svelte-kit/', 'web/.svelte-kit/', 'db/migrations/', 'bench/results/'],
+    ignores: [
+      'node_modules/',
+      'data/',
+      'web/build/',
+      '.svelte-kit/',
+      'web/.svelte-kit/',
+      'db/migrations/',
+      'bench/results/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

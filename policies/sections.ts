@@ -26,7 +26,15 @@ export function isSecrecyBoundSection(section: Section): boolean {
 }
 
 /** The phases a plan moves through, in the order of the method. */
-export const PHASES = ['registration', 'request', 'goals', 'approach', 'active', 'evaluation', 'closed'] as const;
+export const PHASES = [
+  'registration',
+  'request',
+  'goals',
+  'approach',
+  'active',
+  'evaluation',
+  'closed',
+] as const;
 export type Phase = (typeof PHASES)[number];
 
 export const USER_KINDS = ['professional', 'client', 'admin'] as const;

@@ -19,7 +19,11 @@ export interface BuildAppOptions {
 }
 
 /** Builds the Liaison app: external plugins, app plugins, then the routes under /api. */
-export async function buildApp({ config, connection, logger = true }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  connection,
+  logger = true,
+}: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ? { level: config.LOG_LEVEL } : false,
     trustProxy: config.TRUST_PROXY,

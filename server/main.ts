@@ -16,10 +16,14 @@ const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 function ensureWebBuild(): void {
   if (existsSync(`${WEB_BUILD_DIR}/index.html`)) return;
   console.log('Building the web app (first start)…');
-  const result = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
-    cwd: projectRoot,
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'],
+    {
+      cwd: projectRoot,
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) console.warn('The web app could not be built; the API still runs.');
 }
 

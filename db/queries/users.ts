@@ -23,7 +23,11 @@ export async function createSession(
 ): Promise<string> {
   const [row] = await db
     .insert(sessions)
-    .values({ userId: params.userId, expiresAt: params.expiresAt, userAgent: params.userAgent?.slice(0, 500) })
+    .values({
+      userId: params.userId,
+      expiresAt: params.expiresAt,
+      userAgent: params.userAgent?.slice(0, 500),
+    })
     .returning({ id: sessions.id });
   if (!row) throw new Error('session insert returned nothing');
   return row.id;

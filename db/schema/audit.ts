@@ -1,4 +1,14 @@
-import { bigint, customType, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  customType,
+  index,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { idColumn } from './columns.ts';
 import { auditOutcome } from './enums.ts';
 import { plans } from './plans.ts';

@@ -14,9 +14,18 @@ export const organizations = pgTable(
     nameFr: text('name_fr'),
     descriptionNl: text('description_nl'),
     descriptionFr: text('description_fr'),
-    sectors: text('sectors').array().notNull().default(sql`'{}'::text[]`),
-    languages: text('languages').array().notNull().default(sql`'{}'::text[]`),
-    services: text('services').array().notNull().default(sql`'{}'::text[]`),
+    sectors: text('sectors')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    languages: text('languages')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    services: text('services')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     street: text('street'),
     postcode: text('postcode'),
     municipality: text('municipality'),

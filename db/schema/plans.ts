@@ -94,7 +94,10 @@ export const members = pgTable(
     /** For informal members, and professionals without an account; users take their name from `users`. */
     name: text('name'),
     relation: text('relation').notNull(),
-    lifeDomains: text('life_domains').array().notNull().default(sql`'{}'::text[]`),
+    lifeDomains: text('life_domains')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     status: memberStatus('status').notNull().default('current'),
     /** Hidden from partners by the client's choice (DESIGN.md, "Network visibility"). */
     hidden: boolean('hidden').notNull().default(false),

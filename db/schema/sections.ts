@@ -80,10 +80,7 @@ export const actions = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    index('actions_plan_idx').on(t.planId, t.dueOn),
-    index('actions_owner_idx').on(t.ownerMemberId),
-  ],
+  (t) => [index('actions_plan_idx').on(t.planId, t.dueOn), index('actions_owner_idx').on(t.ownerMemberId)],
 );
 
 /** `agreements`: partner roles and agreements, who to call when something happens. */

@@ -67,7 +67,8 @@ export default fp<{ config: AppConfig }>(
         throw new Unauthorized();
       }
       const user = await findSessionUser(app.db, payload.sid, new Date());
-      if (!user || user.id !== payload.sub) throw new Unauthorized('Your session has ended. Please sign in again.');
+      if (!user || user.id !== payload.sub)
+        throw new Unauthorized('Your session has ended. Please sign in again.');
       request.user = user;
       request.sessionId = payload.sid;
     });

@@ -9,9 +9,14 @@ function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string') return false;
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED'].includes(
-      code,
-    ) ||
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'CONNECT_TIMEOUT',
+      'CONNECTION_CLOSED',
+      'CONNECTION_ENDED',
+    ].includes(code) ||
     code.startsWith('08') || // connection exception
     code === '57P01' || // admin shutdown
     code === '57P03' // cannot connect now
@@ -44,9 +49,7 @@ export default fp(
       }
       if (hasZodFastifySchemaValidationErrors(error)) {
         const errors = error.validation.map((issue) => ({
-          path: [error.validationContext, ...(issue.instancePath.split('/').filter(Boolean) ?? [])]
-            .filter(Boolean)
-            .join('.'),
+          path: issue.instancePath.split('/').filter(Boolean).join('.'),
           message: issue.message ?? 'is not valid',
         }));
         return sendProblem(reply, request, {
@@ -70,7 +73,9 @@ export default fp(
       const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
       if (status >= 400 && status < 500) {
         return sendProblem(reply, request, {
-          type: problemType(status === 413 ? 'payload-too-large' : status === 415 ? 'unsupported-media-type' : 'bad-request'),
+          type: problemType(
+            status === 413 ? 'payload-too-large' : status === 415 ? 'unsupported-media-type' : 'bad-request',
+          ),
           title: status === 413 ? 'Too large' : status === 415 ? 'Unsupported content type' : 'Bad request',
           status,
           detail: error.message,
@@ -81,7 +86,8 @@ export default fp(
         type: problemType('internal'),
         title: 'Something went wrong',
         status: 500,
-        detail: 'Something went wrong on our side. Nothing was changed. Try again, or tell your administrator.',
+        detail:
+          'Something went wrong on our side. Nothing was changed. Try again, or tell your administrator.',
       });
     });
   },

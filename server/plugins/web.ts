@@ -10,7 +10,10 @@ export const WEB_BUILD_DIR = fileURLToPath(new URL('../../web/build', import.met
 /** CSP hashes of the inline scripts SvelteKit writes into its single-page fallback. */
 export function inlineScriptHashes(html: string): string[] {
   return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
-    (match) => `'sha256-${createHash('sha256').update(match[1] ?? '').digest('base64')}'`,
+    (match) =>
+      `'sha256-${createHash('sha256')
+        .update(match[1] ?? '')
+        .digest('base64')}'`,
   );
 }
 
@@ -28,7 +31,8 @@ export default fp(
         wildcard: false,
         index: false,
         setHeaders: (res, path: string) => {
-          if (path.includes('/_app/immutable/')) res.header('cache-control', 'public, max-age=31536000, immutable');
+          if (path.includes('/_app/immutable/'))
+            res.header('cache-control', 'public, max-age=31536000, immutable');
         },
       });
     } else {

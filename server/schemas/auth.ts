@@ -23,7 +23,9 @@ export const UserSchema = z
 
 export type User = z.infer<typeof UserSchema>;
 
-export const OrganizationRefSchema = z.object({ id: z.uuid(), name: z.string() }).meta({ id: 'OrganizationRef' });
+export const OrganizationRefSchema = z
+  .object({ id: z.uuid(), name: z.string() })
+  .meta({ id: 'OrganizationRef' });
 
 export const LoginResponseSchema = z.object({
   user: UserSchema,

@@ -17,8 +17,16 @@ export class LoginThrottle {
 
   constructor(options: LoginThrottleOptions) {
     const window = { duration: options.blockSeconds, blockDuration: options.blockSeconds };
-    this.perAccount = new RateLimiterMemory({ keyPrefix: 'account', points: options.maxFailuresPerAccount, ...window });
-    this.perAddress = new RateLimiterMemory({ keyPrefix: 'address', points: options.maxFailuresPerAddress, ...window });
+    this.perAccount = new RateLimiterMemory({
+      keyPrefix: 'account',
+      points: options.maxFailuresPerAccount,
+      ...window,
+    });
+    this.perAddress = new RateLimiterMemory({
+      keyPrefix: 'address',
+      points: options.maxFailuresPerAddress,
+      ...window,
+    });
   }
 
   /** Throws 429 with Retry-After while the account or the address is blocked. */

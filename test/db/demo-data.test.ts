@@ -3,7 +3,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../db/seed/demo.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
-const TABLES = ['organizations', 'users', 'clients', 'plans', 'members', 'goals', 'actions', 'meetings', 'grants', 'grant_revocations'];
+const TABLES = [
+  'organizations',
+  'users',
+  'clients',
+  'plans',
+  'members',
+  'goals',
+  'actions',
+  'meetings',
+  'grants',
+  'grant_revocations',
+];
 
 async function countRows(db: Awaited<ReturnType<typeof createTestDatabase>>['db']) {
   const counts: Record<string, number> = {};
@@ -35,12 +46,20 @@ describe('demo data', async () => {
     );
     const byEmail = new Map(accounts.map((row) => [row.email, row]));
     expect(byEmail.get('lea.lead@demo.example')).toMatchObject({ kind: 'professional', secrecy_bound: true });
-    expect(byEmail.get('paul.partner@demo.example')).toMatchObject({ kind: 'professional', secrecy_bound: true });
-    expect(byEmail.get('nora.partner@demo.example')).toMatchObject({ kind: 'professional', secrecy_bound: false });
+    expect(byEmail.get('paul.partner@demo.example')).toMatchObject({
+      kind: 'professional',
+      secrecy_bound: true,
+    });
+    expect(byEmail.get('nora.partner@demo.example')).toMatchObject({
+      kind: 'professional',
+      secrecy_bound: false,
+    });
     expect(byEmail.get('karim.client@demo.example')).toMatchObject({ kind: 'client' });
     expect(byEmail.get('ada.admin@demo.example')).toMatchObject({ kind: 'admin' });
 
-    const languages = await empty.db.execute<{ languages: string[] }>(sql`select languages from organizations`);
+    const languages = await empty.db.execute<{ languages: string[] }>(
+      sql`select languages from organizations`,
+    );
     const spoken = new Set(languages.flatMap((row) => row.languages));
     expect([...spoken]).toEqual(expect.arrayContaining(['nl', 'fr']));
 

@@ -33,10 +33,20 @@ describe('migrations on an empty database', async () => {
     );
     const names = tables.map((row) => row.table_name);
     expect(names).toEqual(
-      expect.arrayContaining(['organizations', 'users', 'sessions', 'clients', 'plans', 'audit_events', ...PLAN_SCOPED_TABLES]),
+      expect.arrayContaining([
+        'organizations',
+        'users',
+        'sessions',
+        'clients',
+        'plans',
+        'audit_events',
+        ...PLAN_SCOPED_TABLES,
+      ]),
     );
     await migrateDatabase(db);
-    const applied = await db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    const applied = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+    );
     expect(applied[0]?.n).toBe(2);
   });
 
@@ -48,8 +58,24 @@ describe('migrations on an empty database', async () => {
       const planId = columns.find((c) => c.table_name === table && c.column_name === 'plan_id');
       expect(planId, `${table}.plan_id`).toMatchObject({ is_nullable: 'NO' });
     }
-    for (const table of ['plans', 'members', 'goals', 'actions', 'agreements', 'crisis_plans', 'backgrounds', 'meetings', 'evaluations', 'closures', 'users', 'organizations']) {
-      expect(columns.some((c) => c.table_name === table && c.column_name === 'version'), `${table}.version`).toBe(true);
+    for (const table of [
+      'plans',
+      'members',
+      'goals',
+      'actions',
+      'agreements',
+      'crisis_plans',
+      'backgrounds',
+      'meetings',
+      'evaluations',
+      'closures',
+      'users',
+      'organizations',
+    ]) {
+      expect(
+        columns.some((c) => c.table_name === table && c.column_name === 'version'),
+        `${table}.version`,
+      ).toBe(true);
     }
   });
 });
@@ -67,9 +93,13 @@ describe('append-only tables', async () => {
       sql`insert into audit_events (seq, action, sections, hash) values (1, 'test', '{}', '\\x00'::bytea)`,
     );
     for (const table of ['audit_events', 'grants', 'grant_revocations']) {
-      const [{ n } = { n: 0 }] = await db.execute<{ n: number }>(sql.raw(`select count(*)::int as n from ${table}`));
+      const [{ n } = { n: 0 }] = await db.execute<{ n: number }>(
+        sql.raw(`select count(*)::int as n from ${table}`),
+      );
       expect(n, `${table} has rows to protect`).toBeGreaterThan(0);
-      await expect(db.execute(sql.raw(`update ${table} set plan_id = plan_id`))).rejects.toMatchObject(APPEND_ONLY);
+      await expect(db.execute(sql.raw(`update ${table} set plan_id = plan_id`))).rejects.toMatchObject(
+        APPEND_ONLY,
+      );
       await expect(db.execute(sql.raw(`delete from ${table}`))).rejects.toMatchObject(APPEND_ONLY);
     }
     await expect(db.execute(sql`truncate audit_events`)).rejects.toMatchObject(APPEND_ONLY);

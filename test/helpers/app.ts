@@ -17,7 +17,11 @@ export interface TestApp {
 }
 
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  return { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), JWT_SECRET: TEST_JWT_SECRET, ...overrides };
+  return {
+    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
+    JWT_SECRET: TEST_JWT_SECRET,
+    ...overrides,
+  };
 }
 
 /**
@@ -41,7 +45,8 @@ export async function buildTestApp(
 /** Signs in through the API and returns the session token. */
 export async function login(app: FastifyInstance, email: string, password = DEMO_PASSWORD): Promise<string> {
   const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
-  if (response.statusCode !== 200) throw new Error(`login of ${email} failed: ${response.statusCode} ${response.body}`);
+  if (response.statusCode !== 200)
+    throw new Error(`login of ${email} failed: ${response.statusCode} ${response.body}`);
   return response.json<{ token: string }>().token;
 }
 

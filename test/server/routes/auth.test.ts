@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { setUserDisabled } from '../../../db/queries/users.ts';
 import { users } from '../../../db/schema/index.ts';
 import { SESSION_COOKIE, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../../server/plugins/auth.ts';
-import { buildTestApp, cookieHeader, DEMO_PASSWORD, injectAs, login, TEST_JWT_SECRET } from '../../helpers/app.ts';
+import {
+  buildTestApp,
+  cookieHeader,
+  DEMO_PASSWORD,
+  injectAs,
+  login,
+  TEST_JWT_SECRET,
+} from '../../helpers/app.ts';
 import { craftToken, decodeClaims } from '../../helpers/tokens.ts';
 
 const DEMO_ACCOUNTS = [
@@ -31,7 +38,11 @@ describe('POST /api/auth/login', async () => {
     const cookie = response.cookies.find((c) => c.name === SESSION_COOKIE);
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
 
-    const me = await app.inject({ method: 'GET', url: '/api/me', headers: cookieHeader(cookie?.value ?? '') });
+    const me = await app.inject({
+      method: 'GET',
+      url: '/api/me',
+      headers: cookieHeader(cookie?.value ?? ''),
+    });
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ user: { email, kind } });
     expect(me.headers['cache-control']).toBe('no-store');
@@ -44,7 +55,9 @@ describe('POST /api/auth/login', async () => {
 
   it('issues a token with pinned algorithm, issuer, audience and an expiry in seconds', async () => {
     const token = await login(app, 'lea.lead@demo.example');
-    const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as { alg: string };
+    const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as {
+      alg: string;
+    };
     const claims = decodeClaims(token) as { iss: string; aud: string; exp: number; iat: number; sid: string };
     expect(header.alg).toBe('HS256');
     expect(claims).toMatchObject({ iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, sid: expect.any(String) });
@@ -96,7 +109,10 @@ describe('POST /api/auth/login', async () => {
 
   it('refuses a disabled user at sign-in and on the next request of an open session', async () => {
     const token = await login(app, 'nora.partner@demo.example');
-    const [nora] = await db.select({ id: users.id }).from(users).where(eq(users.email, 'nora.partner@demo.example'));
+    const [nora] = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, 'nora.partner@demo.example'));
     await setUserDisabled(db, nora!.id, true);
     try {
       expect((await injectAs(app, token, { method: 'GET', url: '/api/me' })).statusCode).toBe(401);
@@ -143,16 +159,45 @@ describe('forged and expired tokens', async () => {
   const now = Math.floor(Date.now() / 1000);
 
   const cases: Array<[string, string]> = [
-    ['a tampered payload', `${token.split('.')[0]}.${Buffer.from(JSON.stringify({ ...claims, sub: '00000000-0000-4000-8000-000000000000' })).toString('base64url')}.${token.split('.')[2]}`],
+    [
+      'a tampered payload',
+      `${token.split('.')[0]}.${Buffer.from(JSON.stringify({ ...claims, sub: '00000000-0000-4000-8000-000000000000' })).toString('base64url')}.${token.split('.')[2]}`,
+    ],
     ['a tampered signature', `${token.slice(0, -4)}${token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`],
     ['alg "none"', craftToken({ alg: 'none', typ: 'JWT' }, claims, null)],
-    ['an expired token', craftToken({ alg: 'HS256', typ: 'JWT' }, { ...claims, iat: now - 7200, exp: now - 3600 }, TEST_JWT_SECRET)],
-    ['no exp claim', craftToken({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: undefined }, TEST_JWT_SECRET)],
-    ['another audience', craftToken({ alg: 'HS256', typ: 'JWT' }, { ...claims, aud: 'elsewhere' }, TEST_JWT_SECRET)],
-    ['another issuer', craftToken({ alg: 'HS256', typ: 'JWT' }, { ...claims, iss: 'elsewhere' }, TEST_JWT_SECRET)],
-    ['another secret', craftToken({ alg: 'HS256', typ: 'JWT' }, claims, 'another-secret-of-sufficient-length-0123456789')],
+    [
+      'an expired token',
+      craftToken(
+        { alg: 'HS256', typ: 'JWT' },
+        { ...claims, iat: now - 7200, exp: now - 3600 },
+        TEST_JWT_SECRET,
+      ),
+    ],
+    [
+      'no exp claim',
+      craftToken({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: undefined }, TEST_JWT_SECRET),
+    ],
+    [
+      'another audience',
+      craftToken({ alg: 'HS256', typ: 'JWT' }, { ...claims, aud: 'elsewhere' }, TEST_JWT_SECRET),
+    ],
+    [
+      'another issuer',
+      craftToken({ alg: 'HS256', typ: 'JWT' }, { ...claims, iss: 'elsewhere' }, TEST_JWT_SECRET),
+    ],
+    [
+      'another secret',
+      craftToken({ alg: 'HS256', typ: 'JWT' }, claims, 'another-secret-of-sufficient-length-0123456789'),
+    ],
     ['HS512 with the right secret', craftToken({ alg: 'HS512', typ: 'JWT' }, claims, TEST_JWT_SECRET)],
-    ['a session id that does not exist', craftToken({ alg: 'HS256', typ: 'JWT' }, { ...claims, sid: '00000000-0000-4000-8000-000000000000' }, TEST_JWT_SECRET)],
+    [
+      'a session id that does not exist',
+      craftToken(
+        { alg: 'HS256', typ: 'JWT' },
+        { ...claims, sid: '00000000-0000-4000-8000-000000000000' },
+        TEST_JWT_SECRET,
+      ),
+    ],
     ['garbage', 'not.a.token'],
   ];
 
@@ -179,7 +224,11 @@ describe('forged and expired tokens', async () => {
 
 describe('sign-in rate limiting', async () => {
   const { app } = await buildTestApp({
-    config: { LOGIN_MAX_FAILURES_PER_ACCOUNT: 3, LOGIN_MAX_FAILURES_PER_ADDRESS: 6, LOGIN_BLOCK_SECONDS: 600 },
+    config: {
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: 3,
+      LOGIN_MAX_FAILURES_PER_ADDRESS: 6,
+      LOGIN_BLOCK_SECONDS: 600,
+    },
   });
   const attempt = (email: string, password: string, remoteAddress = '10.0.0.1') =>
     app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password }, remoteAddress });
@@ -191,7 +240,8 @@ describe('sign-in rate limiting', async () => {
   });
 
   it('blocks an account after repeated failures, with Retry-After, even with the right password', async () => {
-    for (let i = 0; i < 2; i += 1) expect((await attempt('paul.partner@demo.example', 'wrong')).statusCode).toBe(401);
+    for (let i = 0; i < 2; i += 1)
+      expect((await attempt('paul.partner@demo.example', 'wrong')).statusCode).toBe(401);
     const third = await attempt('paul.partner@demo.example', 'wrong');
     expect([401, 429]).toContain(third.statusCode);
     const blocked = await attempt('paul.partner@demo.example', DEMO_PASSWORD, '10.0.0.2');

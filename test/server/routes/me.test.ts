@@ -7,14 +7,24 @@ describe('/api/me', async () => {
 
   it('requires a session', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/me' })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'PATCH', url: '/api/me', payload: { locale: 'fr' } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'PATCH', url: '/api/me', payload: { locale: 'fr' } })).statusCode,
+    ).toBe(401);
   });
 
   it('names the user and their organisation, and never the password hash', async () => {
     const token = await login(app, 'lea.lead@demo.example');
     const response = await injectAs(app, token, { method: 'GET', url: '/api/me' });
-    const body = response.json<{ user: Record<string, unknown>; organization: { name: string } | null; rules: unknown[] }>();
-    expect(body.user).toMatchObject({ email: 'lea.lead@demo.example', kind: 'professional', secrecyBound: true });
+    const body = response.json<{
+      user: Record<string, unknown>;
+      organization: { name: string } | null;
+      rules: unknown[];
+    }>();
+    expect(body.user).toMatchObject({
+      email: 'lea.lead@demo.example',
+      kind: 'professional',
+      secrecyBound: true,
+    });
     expect(body.organization?.name).toEqual(expect.any(String));
     expect(JSON.stringify(body)).not.toMatch(/argon2|passwordHash/);
   });
@@ -31,12 +41,24 @@ describe('/api/me', async () => {
 
   it('changes the interface language, and refuses one that does not exist', async () => {
     const token = await login(app, 'karim.client@demo.example');
-    const changed = await injectAs(app, token, { method: 'PATCH', url: '/api/me', payload: { locale: 'en' } });
+    const changed = await injectAs(app, token, {
+      method: 'PATCH',
+      url: '/api/me',
+      payload: { locale: 'en' },
+    });
     expect(changed.statusCode).toBe(200);
     expect(changed.json()).toMatchObject({ user: { locale: 'en' } });
-    expect((await injectAs(app, token, { method: 'GET', url: '/api/me' })).json()).toMatchObject({ user: { locale: 'en' } });
-    const refused = await injectAs(app, token, { method: 'PATCH', url: '/api/me', payload: { locale: 'de' } });
+    expect((await injectAs(app, token, { method: 'GET', url: '/api/me' })).json()).toMatchObject({
+      user: { locale: 'en' },
+    });
+    const refused = await injectAs(app, token, {
+      method: 'PATCH',
+      url: '/api/me',
+      payload: { locale: 'de' },
+    });
     expect(refused.statusCode).toBe(400);
-    expect((await injectAs(app, token, { method: 'GET', url: '/api/me' })).json()).toMatchObject({ user: { locale: 'en' } });
+    expect((await injectAs(app, token, { method: 'GET', url: '/api/me' })).json()).toMatchObject({
+      user: { locale: 'en' },
+    });
   });
 });

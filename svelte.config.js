@@ -1,0 +1,39 @@
+import adapter from '@sveltejs/adapter-static';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+  preprocess: vitePreprocess(),
+  compilerOptions: {
+    // Runes only in our own components; libraries keep whatever mode they were written in.
+    runes: ({ filename }) => (filename.split(/[/\\]/).includes('node_modules') ? undefined : true),
+  },
+  kit: {
+    // Single-page app: the server sends index.html for every path that is not /api or a file.
+    adapter: adapter({ pages: 'web/build', assets: 'web/build', fallback: 'index.html', strict: true }),
+    files: {
+      src: 'web/src',
+      routes: 'web/src/routes',
+      lib: 'web/src/lib',
+      params: 'web/src/params',
+      hooks: {
+        client: 'web/src/hooks.client',
+        server: 'web/src/hooks.server',
+        universal: 'web/src/hooks',
+      },
+      serviceWorker: 'web/src/service-worker',
+      appTemplate: 'web/src/app.html',
+      errorTemplate: 'web/src/error.html',
+      assets: 'web/static',
+    },
+    alias: {
+      // The server's zod schemas and the shared policies import nothing server-only (STYLE.md rule 3).
+      $schemas: 'server/schemas',
+      $policies: 'policies',
+    },
+    // The fallback page is served at any depth (/plans/…), so asset URLs must be absolute.
+    paths: { relative: false },
+  },
+};
+
+export default config;
