@@ -105,39 +105,46 @@ export function activeSectionsForPartner(
   return sections;
 }
 
+/** Plans grouped by the user's role, so that one rule with `$in` covers many plans. */
+interface PlanGroup {
+  all: string[];
+  open: string[];
+}
+
 /** Lead and co-leads: every section of the plan; read-only once the plan is closed. */
-function defineLeadRules({ can }: Builder, plan: PlanFacts): void {
-  const planId = plan.planId;
-  can('read', PLAN_CONTENT_SUBJECTS, { planId });
-  can('read', 'MeetingNote', { planId });
-  can('read', 'Plan', { id: planId });
-  can('read', 'Grant', { planId });
-  can('read', 'AccessLog', { planId });
-  can('preview', 'Plan', { id: planId });
-  if (plan.closed) return;
-  can(['create', 'update', 'delete'], PLAN_CONTENT_SUBJECTS, { planId });
-  can('create', 'MeetingNote', { planId });
-  can(['update', 'close'], 'Plan', { id: planId });
-  can(['create', 'revoke'], 'Grant', { planId });
+function defineLeadRules({ can }: Builder, plans: PlanGroup): void {
+  if (plans.all.length > 0) {
+    const planId = { $in: plans.all };
+    can('read', PLAN_CONTENT_SUBJECTS, { planId });
+    can(['read', 'preview'], 'Plan', { id: planId });
+    can('read', ['MeetingNote', 'Grant', 'AccessLog'], { planId });
+  }
+  if (plans.open.length > 0) {
+    const planId = { $in: plans.open };
+    can(['create', 'update', 'delete'], PLAN_CONTENT_SUBJECTS, { planId });
+    can('create', 'MeetingNote', { planId });
+    can(['update', 'close'], 'Plan', { id: planId });
+    can(['create', 'revoke'], 'Grant', { planId });
+  }
 }
 
 /**
  * The client: reads every section of their own plan; writes their own words, consent and
  * member visibility; reads who looked at their plan.
  */
-function defineClientRules({ can }: Builder, plan: PlanFacts): void {
-  const planId = plan.planId;
-  can('read', PLAN_CONTENT_SUBJECTS, { planId });
-  can('read', 'MeetingNote', { planId });
-  can('read', 'Plan', { id: planId });
-  can('read', 'Grant', { planId });
-  can('read', 'AccessLog', { planId });
-  can('preview', 'Plan', { id: planId });
-  if (plan.closed) return;
-  can('update', 'PlanRequest', ['clientWords'], { planId });
-  can('update', 'Goal', ['clientWords'], { planId });
-  can(['create', 'revoke'], 'Grant', { planId });
-  can('update', 'Member', ['hidden'], { planId });
+function defineClientRules({ can }: Builder, plans: PlanGroup): void {
+  if (plans.all.length > 0) {
+    const planId = { $in: plans.all };
+    can('read', PLAN_CONTENT_SUBJECTS, { planId });
+    can(['read', 'preview'], 'Plan', { id: planId });
+    can('read', ['MeetingNote', 'Grant', 'AccessLog'], { planId });
+  }
+  if (plans.open.length > 0) {
+    const planId = { $in: plans.open };
+    can('update', ['PlanRequest', 'Goal'], ['clientWords'], { planId });
+    can(['create', 'revoke'], 'Grant', { planId });
+    can('update', 'Member', ['hidden'], { planId });
+  }
 }
 
 /**
@@ -163,7 +170,8 @@ function definePartnerRules({ can }: Builder, user: PolicyUser, plan: PlanFacts,
     if (access !== 'contribute') continue;
     if (section === 'actions')
       can('update', 'Action', ['status', 'notes'], { planId, ownerMemberId: memberId });
-    if (section === 'meetings') can('create', 'MeetingNote', { planId, participantMemberIds: memberId });
+    if (section === 'meetings')
+      can('create', 'MeetingNote', { planId, participantMemberIds: { $all: [memberId] } });
   }
 }
 
@@ -203,18 +211,35 @@ export function defineAbilityFor(
     default:
       throw new Error(`Unknown user kind: ${String(user.kind satisfies never)}`);
   }
+  const lead: PlanGroup = { all: [], open: [] };
+  const client: PlanGroup = { all: [], open: [] };
   for (const plan of plans) {
-    if (plan.leadUserId === user.id && user.kind === 'professional') {
-      defineLeadRules(builder, plan);
-    } else if (plan.clientUserId === user.id && user.kind === 'client') {
-      defineClientRules(builder, plan);
-    } else if (isCoLead(user, plan)) {
-      defineLeadRules(builder, plan);
-    } else {
+    const role = roleInPlan(user, plan);
+    if (role === 'lead' || role === 'co_lead' || role === 'client') {
+      const group = role === 'client' ? client : lead;
+      group.all.push(plan.planId);
+      if (!plan.closed) group.open.push(plan.planId);
+    } else if (role === 'partner') {
       definePartnerRules(builder, user, plan, now);
     }
   }
+  defineLeadRules(builder, lead);
+  defineClientRules(builder, client);
   return builder.build();
+}
+
+export type PlanRole = 'lead' | 'co_lead' | 'client' | 'partner';
+
+/**
+ * The user's role in a plan, from the facts alone: the lead, a co-lead, the client, or a
+ * member who may be a partner (their grants decide what they see). Null: no place in the plan.
+ */
+export function roleInPlan(user: PolicyUser, plan: PlanFacts): PlanRole | null {
+  if (user.kind === 'professional' && plan.leadUserId === user.id) return 'lead';
+  if (user.kind === 'client' && plan.clientUserId === user.id) return 'client';
+  if (isCoLead(user, plan)) return 'co_lead';
+  if (user.kind === 'professional' && plan.membership) return 'partner';
+  return null;
 }
 
 /** Co-leads are current members of the lead's organisation marked co-lead (DESIGN.md, "Lead"). */

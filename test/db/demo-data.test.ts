@@ -56,6 +56,8 @@ describe('demo data', async () => {
     });
     expect(byEmail.get('karim.client@demo.example')).toMatchObject({ kind: 'client' });
     expect(byEmail.get('ada.admin@demo.example')).toMatchObject({ kind: 'admin' });
+    const hashes = await empty.db.execute<{ password_hash: string }>(sql`select password_hash from users`);
+    for (const row of hashes) expect(row.password_hash).toMatch(/^\$argon2id\$/);
 
     const languages = await empty.db.execute<{ languages: string[] }>(
       sql`select languages from organizations`,
