@@ -1,5 +1,17 @@
-import { AbilityBuilder, createMongoAbility, type ForcedSubject, type MongoAbility } from '@casl/ability';
-import { isSecrecyBoundSection, type GrantAccess, type Section, type UserKind } from './sections.ts';
+import {
+  AbilityBuilder,
+  createMongoAbility,
+  subject,
+  type ForcedSubject,
+  type MongoAbility,
+} from '@casl/ability';
+import {
+  isSecrecyBoundSection,
+  SECTIONS,
+  type GrantAccess,
+  type Section,
+  type UserKind,
+} from './sections.ts';
 
 /** What a user may do. `manage` is CASL's wildcard for every action. */
 export type Action =
@@ -29,6 +41,14 @@ export type SubjectRecord = {
 }[Exclude<Subject, 'all'>];
 
 export type AppAbility = MongoAbility<[Action, Subject | SubjectRecord]>;
+
+/** Tags a loaded record with its subject type, so that `can` checks it against rule conditions. */
+export function asSubject<S extends Exclude<Subject, 'all'>>(
+  type: S,
+  record: Record<string, unknown>,
+): SubjectRecord {
+  return subject(type, { ...record }) as SubjectRecord;
+}
 
 /** The signed-in user as the policies need them: never read from the token. */
 export interface PolicyUser {
@@ -63,6 +83,22 @@ export interface PlanFacts {
     grants: GrantFacts[];
   } | null;
 }
+
+/** Every field of a plan's overview, as the policies name them. */
+export const PLAN_FIELDS = [
+  'id',
+  'clientName',
+  'phase',
+  'lead',
+  'closedAt',
+  'startedOn',
+  'nextEvaluationOn',
+  'version',
+  'clientPhone',
+  'clientEmail',
+  'clientAddress',
+] as const;
+export type PlanField = (typeof PLAN_FIELDS)[number];
 
 /** The fields of a plan's overview that every partner with an active grant sees. */
 export const PARTNER_PLAN_FIELDS = ['id', 'clientName', 'phase', 'lead', 'closedAt'] as const;
@@ -109,6 +145,18 @@ export function activeSectionsForPartner(
 interface PlanGroup {
   all: string[];
   open: string[];
+}
+
+/**
+ * The sections whose content the user may read in this plan now: all of them for the lead,
+ * co-leads and the client; for a partner, those under an active grant (DESIGN.md, "Partner").
+ */
+export function readableSections(user: PolicyUser, plan: PlanFacts, now = new Date()): Section[] {
+  const role = roleInPlan(user, plan);
+  if (role === 'lead' || role === 'co_lead' || role === 'client') return [...SECTIONS];
+  if (role === 'partner')
+    return SECTIONS.filter((section) => activeSectionsForPartner(user, plan, now).has(section));
+  return [];
 }
 
 /** Lead and co-leads: every section of the plan; read-only once the plan is closed. */

@@ -8,9 +8,12 @@ import errorsPlugin from './plugins/errors.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import securityPlugin from './plugins/security.ts';
 import webPlugin from './plugins/web.ts';
+import accessLogRoutes from './routes/access-log.ts';
 import authRoutes from './routes/auth.ts';
+import grantRoutes from './routes/grants.ts';
 import healthRoutes from './routes/health.ts';
 import meRoutes from './routes/me.ts';
+import planRoutes from './routes/plans.ts';
 
 export interface BuildAppOptions {
   config: AppConfig;
@@ -44,6 +47,9 @@ export async function buildApp({
       await api.register(healthRoutes);
       await api.register(authRoutes, { config });
       await api.register(meRoutes);
+      await api.register(planRoutes);
+      await api.register(grantRoutes);
+      await api.register(accessLogRoutes);
     },
     { prefix: '/api' },
   );

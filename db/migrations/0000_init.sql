@@ -261,7 +261,7 @@ CREATE TABLE "plan_requests" (
 CREATE TABLE "grant_revocations" (
 	"grant_id" uuid PRIMARY KEY NOT NULL,
 	"plan_id" uuid NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"revoked_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"revoked_by" uuid NOT NULL,
 	"method" "consent_method",
 	"reason" text
@@ -278,7 +278,7 @@ CREATE TABLE "grants" (
 	"method" "consent_method" NOT NULL,
 	"note" text,
 	"recorded_by" uuid NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"recorded_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "grants_period_order" CHECK ("grants"."valid_until" IS NULL OR "grants"."valid_until" > "grants"."valid_from")
 );
 --> statement-breakpoint

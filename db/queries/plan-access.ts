@@ -90,7 +90,11 @@ export async function loadPlanFactsForUser(db: Executor, userId: string): Promis
 }
 
 /** The user behind a member of a plan, as the policies see them; null for members without an account. */
-export async function findMemberUser(db: Executor, planId: string, memberId: string): Promise<PolicyUser | null> {
+export async function findMemberUser(
+  db: Executor,
+  planId: string,
+  memberId: string,
+): Promise<PolicyUser | null> {
   const rows = await db.execute<{
     id: string;
     kind: PolicyUser['kind'];

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, idColumn } from './columns.ts';
+import { idColumn } from './columns.ts';
 import { consentMethod, grantAccess, section } from './enums.ts';
 import { members, plans } from './plans.ts';
 import { users } from './users.ts';
@@ -28,7 +28,7 @@ export const grants = pgTable(
     recordedBy: uuid('recorded_by')
       .notNull()
       .references(() => users.id),
-    recordedAt: createdAt(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('grants_plan_member_idx').on(t.planId, t.memberId),
@@ -49,7 +49,7 @@ export const grantRevocations = pgTable(
     planId: uuid('plan_id')
       .notNull()
       .references(() => plans.id),
-    revokedAt: createdAt(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }).notNull().defaultNow(),
     revokedBy: uuid('revoked_by')
       .notNull()
       .references(() => users.id),

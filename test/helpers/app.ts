@@ -33,7 +33,7 @@ export async function buildTestApp(
 ): Promise<TestApp> {
   const connection = await createTestDatabase(options.template);
   const config = testConfig(options.config);
-  const app = await buildApp({ config, connection, logger: false });
+  const app = await buildApp({ config, connection, logger: process.env.TEST_LOG === '1' });
   await app.ready();
   afterAll(async () => {
     await app.close();

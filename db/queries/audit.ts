@@ -1,0 +1,209 @@
+import { createHash } from 'node:crypto';
+import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import type { Executor, Transaction } from '../client.ts';
+import { auditEvents, organizations, users } from '../schema/index.ts';
+
+export type AuditOutcome = 'ok' | 'refused';
+
+export interface AuditEventInput {
+  planId: string | null;
+  actorUserId: string | null;
+  /** `read`, `create`, `update`, `delete`, `grant`, `revoke`, `preview`, `close`, … */
+  action: string;
+  outcome?: AuditOutcome;
+  sections: readonly string[];
+  subjectType?: string | null;
+  subjectId?: string | null;
+  details?: Record<string, unknown> | null;
+}
+
+interface HashedFields {
+  planId: string | null;
+  seq: number;
+  at: Date;
+  actorUserId: string | null;
+  action: string;
+  outcome: AuditOutcome;
+  sections: readonly string[];
+  subjectType: string | null;
+  subjectId: string | null;
+  details: Record<string, unknown> | null;
+}
+
+/** JSON with object keys sorted, so that jsonb's reordering never changes a hash. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value instanceof Date ? value.toISOString() : (value ?? null));
+}
+
+/** SHA-256 over the previous row's hash and this row's fields: one link of the plan's chain. */
+export function auditHash(fields: HashedFields, prevHash: Buffer | null): Buffer {
+  return createHash('sha256')
+    .update(prevHash ?? Buffer.alloc(0))
+    .update(
+      canonicalJson([
+        fields.planId,
+        fields.seq,
+        fields.at,
+        fields.actorUserId,
+        fields.action,
+        fields.outcome,
+        fields.sections,
+        fields.subjectType,
+        fields.subjectId,
+        fields.details,
+      ]),
+    )
+    .digest();
+}
+
+const planCondition = (planId: string | null) =>
+  planId === null ? isNull(auditEvents.planId) : eq(auditEvents.planId, planId);
+
+/**
+ * Appends one event to its plan's hash chain. Must run inside the transaction of the change it
+ * records; a transaction-scoped advisory lock per plan serializes appends to one chain (so it
+ * never forks) while other plans never wait.
+ */
+export async function appendAuditEvent(tx: Transaction, event: AuditEventInput): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`audit:${event.planId ?? '-'}`}, 0))`);
+  const [last] = await tx
+    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+    .from(auditEvents)
+    .where(planCondition(event.planId))
+    .orderBy(desc(auditEvents.seq))
+    .limit(1);
+  const fields: HashedFields = {
+    planId: event.planId,
+    seq: (last?.seq ?? 0) + 1,
+    at: new Date(),
+    actorUserId: event.actorUserId,
+    action: event.action,
+    outcome: event.outcome ?? 'ok',
+    sections: [...event.sections],
+    subjectType: event.subjectType ?? null,
+    subjectId: event.subjectId ?? null,
+    details: event.details ?? null,
+  };
+  const prevHash = last?.hash ?? null;
+  await tx
+    .insert(auditEvents)
+    .values({ ...fields, sections: [...fields.sections], prevHash, hash: auditHash(fields, prevHash) });
+}
+
+/** Records an event on its own (a read or a refused attempt), in a transaction of its own. */
+export async function recordAuditEvent(db: Executor, event: AuditEventInput): Promise<void> {
+  await db.transaction((tx) => appendAuditEvent(tx, event));
+}
+
+export interface AccessLogPage {
+  items: Array<{
+    seq: number;
+    at: Date;
+    action: string;
+    outcome: AuditOutcome;
+    sections: string[];
+    subjectType: string | null;
+    actor: { id: string; name: string; kind: string; organization: string | null } | null;
+  }>;
+  nextCursor: number | null;
+}
+
+/** A plan's access log, newest first, keyset-paginated on the chain position. */
+export async function listAccessLog(
+  db: Executor,
+  planId: string,
+  { limit, before }: { limit: number; before: number | null },
+): Promise<AccessLogPage> {
+  const rows = await db
+    .select({
+      seq: auditEvents.seq,
+      at: auditEvents.at,
+      action: auditEvents.action,
+      outcome: auditEvents.outcome,
+      sections: auditEvents.sections,
+      subjectType: auditEvents.subjectType,
+      actorId: users.id,
+      actorName: users.name,
+      actorKind: users.kind,
+      actorOrganization: organizations.name,
+    })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorUserId))
+    .leftJoin(organizations, eq(organizations.id, users.organizationId))
+    .where(and(eq(auditEvents.planId, planId), before === null ? undefined : lt(auditEvents.seq, before)))
+    .orderBy(desc(auditEvents.seq))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map((row) => ({
+      seq: row.seq,
+      at: row.at,
+      action: row.action,
+      outcome: row.outcome,
+      sections: row.sections,
+      subjectType: row.subjectType,
+      actor: row.actorId
+        ? {
+            id: row.actorId,
+            name: row.actorName ?? '',
+            kind: row.actorKind ?? '',
+            organization: row.actorOrganization,
+          }
+        : null,
+    })),
+    nextCursor: rows.length > limit ? (page.at(-1)?.seq ?? null) : null,
+  };
+}
+
+export interface ChainProblem {
+  planId: string | null;
+  seq: number;
+  id: string;
+  reason: string;
+}
+
+/**
+ * Checks every plan's chain: positions 1, 2, 3… without gaps, each row's `prev_hash` equal to
+ * the previous row's hash and its own hash recomputed from its fields. Returns the first bad row
+ * of each broken chain, and how many events were checked.
+ */
+export async function verifyAuditChains(
+  db: Executor,
+): Promise<{ checked: number; problems: ChainProblem[] }> {
+  const chains = await db.selectDistinct({ planId: auditEvents.planId }).from(auditEvents);
+  const problems: ChainProblem[] = [];
+  let checked = 0;
+  for (const { planId } of chains) {
+    const rows = await db.select().from(auditEvents).where(planCondition(planId)).orderBy(auditEvents.seq);
+    let previous: Buffer | null = null;
+    for (const [index, row] of rows.entries()) {
+      checked += 1;
+      const expected = auditHash({ ...row, outcome: row.outcome, details: row.details ?? null }, previous);
+      const reason =
+        row.seq !== index + 1
+          ? `position ${row.seq} where ${index + 1} was expected (a row is missing or was added)`
+          : !sameBytes(row.prevHash, previous)
+            ? 'its previous-hash does not match the row before it'
+            : !row.hash.equals(expected)
+              ? 'its content does not match its hash (the row was changed)'
+              : null;
+      if (reason) {
+        problems.push({ planId, seq: row.seq, id: row.id, reason });
+        break;
+      }
+      previous = row.hash;
+    }
+  }
+  return { checked, problems };
+}
+
+function sameBytes(a: Buffer | null, b: Buffer | null): boolean {
+  return a === null || b === null ? a === b : a.equals(b);
+}
