@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { recordAuditEvent, verifyAuditChains } from '../../db/queries/audit.ts';
+import { DEMO_IDS } from '../../db/seed/demo.ts';
+import { createTestDatabase, databaseUrl } from '../helpers/database.ts';
+
+const run = promisify(execFile);
+const PLAN = DEMO_IDS.karimPlan;
+const OTHER_PLAN = DEMO_IDS.fatimaPlan;
+
+describe('the access log hash chain', async () => {
+  const connection = await createTestDatabase('liaison_demo');
+  const { db } = connection;
+  afterAll(() => connection.close());
+  const event = (planId: string, i: number) =>
+    recordAuditEvent(db, {
+      planId,
+      actorUserId: DEMO_IDS.paul,
+      action: 'read',
+      sections: ['goals'],
+      details: { i },
+    });
+
+  it('stays one unbroken chain per plan under concurrent appends', async () => {
+    await Promise.all(Array.from({ length: 40 }, (_, i) => event(i % 2 ? PLAN : OTHER_PLAN, i)));
+    const counts = await db.execute<{ plan_id: string; n: number; max: number }>(
+      sql`select plan_id, count(*)::int as n, max(seq)::int as max from audit_events group by plan_id`,
+    );
+    for (const row of counts) expect(row.max).toBe(row.n);
+    expect(await verifyAuditChains(db)).toEqual({ checked: 40, problems: [] });
+  });
+
+  it('names the first bad row of a chain whose row was changed behind the triggers', async () => {
+    const [target] = await db.execute<{ id: string }>(
+      sql`select id from audit_events where plan_id = ${PLAN} order by seq offset 5 limit 1`,
+    );
+    // Only a superuser who disables the trigger can change a row: exactly what the chain must reveal.
+    await db.execute(sql`alter table audit_events disable trigger audit_events_append_only`);
+    await db.execute(sql`update audit_events set sections = '{background}' where id = ${target!.id}`);
+    await db.execute(sql`alter table audit_events enable trigger audit_events_append_only`);
+    const { problems } = await verifyAuditChains(db);
+    expect(problems).toEqual([
+      { planId: PLAN, seq: 6, id: target!.id, reason: expect.stringMatching(/does not match its hash/) },
+    ]);
+  });
+
+  it('is checked by `npm run audit:verify`, which exits 1 and names the row', async () => {
+    const name = (await db.execute<{ n: string }>(sql`select current_database() as n`))[0]!.n;
+    const result = await run('node', ['--import', 'tsx', 'db/audit-verify-cli.ts'], {
+      env: { ...process.env, DATABASE_URL: databaseUrl(name) },
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect('code' in result ? result.code : 0).toBe(1);
+    expect('stderr' in result ? result.stderr : '').toMatch(
+      new RegExp(`plan ${PLAN}: first bad row .* at position 6`),
+    );
+  });
+
+  it('reveals a deleted row', async () => {
+    const fresh = await createTestDatabase('liaison_demo');
+    try {
+      for (let i = 0; i < 4; i += 1) {
+        await recordAuditEvent(fresh.db, {
+          planId: PLAN,
+          actorUserId: DEMO_IDS.lea,
+          action: 'read',
+          sections: [],
+        });
+      }
+      await fresh.db.execute(sql`alter table audit_events disable trigger audit_events_append_only`);
+      await fresh.db.execute(sql`delete from audit_events where plan_id = ${PLAN} and seq = 2`);
+      const { problems } = await verifyAuditChains(fresh.db);
+      expect(problems[0]).toMatchObject({ planId: PLAN, seq: 3, reason: expect.stringMatching(/missing/) });
+    } finally {
+      await fresh.close();
+    }
+  });
+});
