@@ -18,6 +18,12 @@ export class NotFound extends HttpProblem {
   }
 }
 
+export class BadRequest extends HttpProblem {
+  constructor(detail: string) {
+    super(400, 'bad-request', 'Bad request', detail);
+  }
+}
+
 export class Unauthorized extends HttpProblem {
   constructor(detail = 'Please sign in.') {
     super(401, 'unauthorized', 'Not signed in', detail);
