@@ -1,29 +1,17 @@
 // `npm run audit:verify`: checks every plan's access-log hash chain and names the first bad row.
 // Exit code 0 when every chain holds, 1 when one is broken. Uses DATABASE_URL, or the embedded
 // PostgreSQL in DATA_DIR when it is not set.
-import { connectDatabase } from './client.ts';
-import { startEmbeddedDatabase } from './embedded.ts';
+import { withCliDatabase } from './cli.ts';
 import { verifyAuditChains } from './queries/audit.ts';
 
-const embedded = process.env.DATABASE_URL
-  ? undefined
-  : await startEmbeddedDatabase(process.env.DATA_DIR ?? './data');
-const url = process.env.DATABASE_URL ?? embedded?.url();
-if (!url) throw new Error('no database');
-const connection = connectDatabase(url, { max: 1 });
-try {
-  const { checked, problems } = await verifyAuditChains(connection.db);
-  if (problems.length === 0) {
-    console.log(`Audit log intact: ${checked} events checked.`);
-  } else {
-    for (const problem of problems) {
-      console.error(
-        `Broken chain for plan ${problem.planId ?? '(no plan)'}: first bad row ${problem.id} at position ${problem.seq}: ${problem.reason}`,
-      );
-    }
-    process.exitCode = 1;
+const { checked, problems } = await withCliDatabase(verifyAuditChains);
+if (problems.length === 0) {
+  console.log(`Audit log intact: ${checked} events checked.`);
+} else {
+  for (const problem of problems) {
+    console.error(
+      `Broken chain for plan ${problem.planId ?? '(no plan)'}: first bad row ${problem.id} at position ${problem.seq}: ${problem.reason}`,
+    );
   }
-} finally {
-  await connection.close();
-  await embedded?.stop();
+  process.exitCode = 1;
 }

@@ -159,14 +159,19 @@ export function readableSections(user: PolicyUser, plan: PlanFacts, now = new Da
   return [];
 }
 
+/** What the lead, co-leads and the client read: every section, consent, the access log, previews. */
+function defineWholePlanReadRules({ can }: Builder, planIds: string[]): void {
+  if (planIds.length === 0) return;
+  const planId = { $in: planIds };
+  can('read', PLAN_CONTENT_SUBJECTS, { planId });
+  can(['read', 'preview'], 'Plan', { id: planId });
+  can('read', ['MeetingNote', 'Grant', 'AccessLog'], { planId });
+}
+
 /** Lead and co-leads: every section of the plan; read-only once the plan is closed. */
-function defineLeadRules({ can }: Builder, plans: PlanGroup): void {
-  if (plans.all.length > 0) {
-    const planId = { $in: plans.all };
-    can('read', PLAN_CONTENT_SUBJECTS, { planId });
-    can(['read', 'preview'], 'Plan', { id: planId });
-    can('read', ['MeetingNote', 'Grant', 'AccessLog'], { planId });
-  }
+function defineLeadRules(builder: Builder, plans: PlanGroup): void {
+  const { can } = builder;
+  defineWholePlanReadRules(builder, plans.all);
   if (plans.open.length > 0) {
     const planId = { $in: plans.open };
     can(['create', 'update', 'delete'], PLAN_CONTENT_SUBJECTS, { planId });
@@ -180,13 +185,9 @@ function defineLeadRules({ can }: Builder, plans: PlanGroup): void {
  * The client: reads every section of their own plan; writes their own words, consent and
  * member visibility; reads who looked at their plan.
  */
-function defineClientRules({ can }: Builder, plans: PlanGroup): void {
-  if (plans.all.length > 0) {
-    const planId = { $in: plans.all };
-    can('read', PLAN_CONTENT_SUBJECTS, { planId });
-    can(['read', 'preview'], 'Plan', { id: planId });
-    can('read', ['MeetingNote', 'Grant', 'AccessLog'], { planId });
-  }
+function defineClientRules(builder: Builder, plans: PlanGroup): void {
+  const { can } = builder;
+  defineWholePlanReadRules(builder, plans.all);
   if (plans.open.length > 0) {
     const planId = { $in: plans.open };
     can('update', ['PlanRequest', 'Goal'], ['clientWords'], { planId });
