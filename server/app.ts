@@ -13,7 +13,10 @@ import authRoutes from './routes/auth.ts';
 import grantRoutes from './routes/grants.ts';
 import healthRoutes from './routes/health.ts';
 import meRoutes from './routes/me.ts';
+import memberRoutes from './routes/members.ts';
+import planLifecycleRoutes from './routes/plan-lifecycle.ts';
 import planRoutes from './routes/plans.ts';
+import sectionRoutes from './routes/sections.ts';
 
 export interface BuildAppOptions {
   config: AppConfig;
@@ -48,6 +51,9 @@ export async function buildApp({
       await api.register(authRoutes, { config });
       await api.register(meRoutes);
       await api.register(planRoutes);
+      await api.register(planLifecycleRoutes);
+      await api.register(memberRoutes);
+      await api.register(sectionRoutes);
       await api.register(grantRoutes);
       await api.register(accessLogRoutes);
     },

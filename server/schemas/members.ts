@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { LIFE_DOMAINS } from '../../policies/sections.ts';
+
+const relation = z.string().trim().min(1).max(200);
+const name = z.string().trim().min(1).max(200);
+const lifeDomains = z.array(z.enum(LIFE_DOMAINS)).max(LIFE_DOMAINS.length);
+const status = z.enum(['current', 'past']);
+/** 1 = closest to the client on the network map, 3 = furthest. */
+const closeness = z.number().int().min(1).max(3);
+const endedOn = z.iso.date().nullable();
+
+export const MemberParamsSchema = z.object({ planId: z.uuid(), memberId: z.uuid() });
+
+/**
+ * A professional: linked to a Liaison user and/or an organisation. With an account the name
+ * comes from the account; without one, `name` says who it is.
+ */
+export const CreateProfessionalMemberSchema = z
+  .object({
+    kind: z.literal('professional'),
+    userId: z.uuid().optional(),
+    organizationId: z.uuid().optional(),
+    name: name.optional(),
+    relation,
+    lifeDomains: lifeDomains.optional(),
+    status: status.optional(),
+    hidden: z.boolean().optional(),
+    closeness: closeness.optional(),
+    coLead: z.boolean().optional(),
+    endedOn: endedOn.optional(),
+  })
+  .strict()
+  .refine((body) => body.userId !== undefined || body.organizationId !== undefined, {
+    message: 'A professional is linked to a user, an organisation, or both.',
+    path: ['userId'],
+  })
+  .refine((body) => (body.userId === undefined) !== (body.name === undefined), {
+    message: 'Give a name only for a professional without a Liaison account (no userId).',
+    path: ['name'],
+  });
+
+/** An informal supporter (family, friend, neighbour): a name and a relation, no account. */
+export const CreateInformalMemberSchema = z
+  .object({
+    kind: z.literal('informal'),
+    name,
+    relation,
+    lifeDomains: lifeDomains.optional(),
+    status: status.optional(),
+    hidden: z.boolean().optional(),
+    closeness: closeness.optional(),
+    endedOn: endedOn.optional(),
+  })
+  .strict();
+
+export const CreateMemberSchema = z
+  .discriminatedUnion('kind', [CreateProfessionalMemberSchema, CreateInformalMemberSchema])
+  .meta({ id: 'CreateMember' });
+
+/** The fields of a member that can change; the client may change only `hidden` (policies decide). */
+export const UpdateMemberSchema = z
+  .object({
+    relation: relation.optional(),
+    lifeDomains: lifeDomains.optional(),
+    status: status.optional(),
+    hidden: z.boolean().optional(),
+    closeness: closeness.optional(),
+    coLead: z.boolean().optional(),
+    endedOn: endedOn.optional(),
+  })
+  .strict()
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: 'Send at least one field to change.',
+  })
+  .meta({ id: 'UpdateMember' });
+
+export type UpdateMember = z.infer<typeof UpdateMemberSchema>;
+/** The member fields a PATCH may name, as the policies check them one by one. */
+export const MEMBER_UPDATE_FIELDS = [
+  'relation',
+  'lifeDomains',
+  'status',
+  'hidden',
+  'closeness',
+  'coLead',
+  'endedOn',
+] as const satisfies ReadonlyArray<keyof UpdateMember>;

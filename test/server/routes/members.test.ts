@@ -1,0 +1,497 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { DEMO_IDS } from '../../../db/seed/demo.ts';
+import { buildTestApp, injectAs, login } from '../../helpers/app.ts';
+
+const KARIM: string = DEMO_IDS.karimPlan;
+const FATIMA: string = DEMO_IDS.fatimaPlan;
+const MARIE: string = DEMO_IDS.mariePlan;
+
+type MemberRow = {
+  relation: string;
+  status: string;
+  hidden: boolean;
+  closeness: number;
+  co_lead: boolean;
+  ended_on: string | null;
+  removed: boolean;
+  version: number;
+};
+
+describe('adding people to the network', async () => {
+  const { app, db } = await buildTestApp();
+  const tom = await login(app, 'tom.colead@demo.example');
+  const lea = await login(app, 'lea.lead@demo.example');
+  const nora = await login(app, 'nora.partner@demo.example');
+  const fatima = await login(app, 'fatima.client@demo.example');
+  const karim = await login(app, 'karim.client@demo.example');
+  const ada = await login(app, 'ada.admin@demo.example');
+
+  const url = `/api/plans/${FATIMA}/members`;
+  const add = (token: string, payload: Record<string, unknown>, planUrl = url) =>
+    injectAs(app, token, { method: 'POST', url: planUrl, payload });
+  const countMembers = async (planId = FATIMA) =>
+    (
+      await db.execute<{ n: number }>(sql`select count(*)::int as n from members where plan_id = ${planId}`)
+    )[0]!.n;
+
+  it('requires a session', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url,
+      payload: { kind: 'informal', name: 'Ahmed', relation: 'Broer' },
+    });
+    expect(response.statusCode).toBe(401);
+  });
+
+  it('adds an informal supporter, with an ETag, listed in the network', async () => {
+    const response = await add(tom, {
+      kind: 'informal',
+      name: 'Ahmed Amrani',
+      relation: 'Broer',
+      lifeDomains: ['relations', 'work_day_activity', 'relations'],
+      closeness: 1,
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.headers.etag).toBe('"1"');
+    expect(response.headers['cache-control']).toBe('no-store');
+    const member = response.json<{ id: string }>();
+    expect(member).toMatchObject({
+      kind: 'informal',
+      name: 'Ahmed Amrani',
+      userId: null,
+      organization: null,
+      relation: 'Broer',
+      lifeDomains: ['relations', 'work_day_activity'],
+      status: 'current',
+      hidden: false,
+      closeness: 1,
+      coLead: false,
+      version: 1,
+    });
+    const network = await injectAs(app, tom, { method: 'GET', url });
+    expect(network.json<Array<{ id: string }>>().map((m) => m.id)).toContain(member.id);
+    const events = await db.execute<{ action: string; sections: string[] }>(
+      sql`select action, sections from audit_events where plan_id = ${FATIMA} and subject_id = ${member.id}`,
+    );
+    expect(events).toEqual([{ action: 'create', sections: ['network'] }]);
+  });
+
+  it("adds a professional with an account, taking the account's name and organisation", async () => {
+    const response = await add(tom, {
+      kind: 'professional',
+      userId: DEMO_IDS.paul,
+      relation: 'Psychiater',
+      lifeDomains: ['health'],
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({
+      kind: 'professional',
+      userId: DEMO_IDS.paul,
+      name: 'Paul Verhaegen',
+      organization: { id: DEMO_IDS.orgMentalHealth, name: 'CGG Noordwest Brussel vzw' },
+    });
+  });
+
+  it('adds a professional without an account, by organisation and name', async () => {
+    const response = await add(tom, {
+      kind: 'professional',
+      organizationId: DEMO_IDS.orgRentalAgency,
+      name: 'Julie Renard',
+      relation: 'Gestionnaire locative',
+      status: 'past',
+      endedOn: '2024-01-31',
+      hidden: true,
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({
+      userId: null,
+      name: 'Julie Renard',
+      organization: { id: DEMO_IDS.orgRentalAgency },
+      status: 'past',
+      endedOn: '2024-01-31',
+      hidden: true,
+    });
+  });
+
+  it('refuses the same person twice in one plan (409)', async () => {
+    const before = await countMembers();
+    const again = await add(tom, { kind: 'professional', userId: DEMO_IDS.paul, relation: 'Psychiater' });
+    expect(again.statusCode).toBe(409);
+    // The lead is in the network already.
+    const lead = await add(tom, { kind: 'professional', userId: DEMO_IDS.tom, relation: 'Begeleider' });
+    expect(lead.statusCode).toBe(409);
+    expect(await countMembers()).toBe(before);
+  });
+
+  it("makes a co-lead only of a professional user of the lead's organisation (else 422)", async () => {
+    const before = await countMembers();
+    const otherOrganisation = await add(tom, {
+      kind: 'professional',
+      userId: DEMO_IDS.sam,
+      relation: 'Travailleur social',
+      coLead: true,
+    });
+    expect(otherOrganisation.statusCode).toBe(422);
+    expect(otherOrganisation.json()).toMatchObject({ type: 'urn:liaison:problem:co-lead' });
+    const withoutAccount = await add(tom, {
+      kind: 'professional',
+      organizationId: DEMO_IDS.orgBegeleidWonen,
+      name: 'Collega zonder account',
+      relation: 'Begeleider',
+      coLead: true,
+    });
+    expect(withoutAccount.statusCode).toBe(422);
+    expect(await countMembers()).toBe(before);
+    // Léa is not in Fatima's plan: 404 until she becomes co-lead, then she leads it with Tom.
+    expect((await injectAs(app, lea, { method: 'GET', url: `/api/plans/${FATIMA}` })).statusCode).toBe(404);
+    const colead = await add(tom, {
+      kind: 'professional',
+      userId: DEMO_IDS.lea,
+      relation: 'Co-begeleider',
+      coLead: true,
+    });
+    expect(colead.statusCode).toBe(201);
+    expect(colead.json()).toMatchObject({ coLead: true });
+    const overview = await injectAs(app, lea, { method: 'GET', url: `/api/plans/${FATIMA}` });
+    expect(overview.statusCode).toBe(200);
+    expect(overview.json()).toMatchObject({ myRole: 'co_lead' });
+  });
+
+  it('refuses users who are not professionals and unknown users or organisations (422)', async () => {
+    const before = await countMembers();
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ kind: 'professional', userId: DEMO_IDS.karimUser, relation: 'x' }, 'not-a-professional'],
+      [{ kind: 'professional', userId: DEMO_IDS.ada, relation: 'x' }, 'not-a-professional'],
+      [
+        { kind: 'professional', userId: '00000000-0000-4000-8000-000000000000', relation: 'x' },
+        'unknown-user',
+      ],
+      [
+        {
+          kind: 'professional',
+          organizationId: '00000000-0000-4000-8000-000000000000',
+          name: 'X',
+          relation: 'x',
+        },
+        'unknown-organization',
+      ],
+      [
+        { kind: 'professional', userId: DEMO_IDS.sam, organizationId: DEMO_IDS.orgClinic, relation: 'x' },
+        'organization-mismatch',
+      ],
+      [{ kind: 'informal', name: 'X', relation: 'x', endedOn: '2024-01-01' }, 'ended-on-current'],
+    ];
+    for (const [payload, type] of cases) {
+      const response = await add(tom, payload);
+      expect(response.statusCode, JSON.stringify(payload)).toBe(422);
+      expect(response.json()).toMatchObject({ type: `urn:liaison:problem:${type}` });
+    }
+    expect(await countMembers()).toBe(before);
+  });
+
+  it('refuses bad input with 400 problem+json, changing nothing', async () => {
+    const before = await countMembers();
+    const cases: Array<Record<string, unknown>> = [
+      {},
+      { kind: 'friend', name: 'X', relation: 'x' },
+      { kind: 'informal', relation: 'Broer' },
+      { kind: 'informal', name: 'X', relation: '' },
+      { kind: 'informal', name: 'X', relation: 'x'.repeat(201) },
+      { kind: 'informal', name: 'X', relation: 'x', closeness: 4 },
+      { kind: 'informal', name: 'X', relation: 'x', lifeDomains: ['sports'] },
+      { kind: 'informal', name: 'X', relation: 'x', userId: DEMO_IDS.sam },
+      { kind: 'informal', name: 'X', relation: 'x', coLead: true },
+      { kind: 'informal', name: 'X', relation: 'x', extra: 1 },
+      { kind: 'professional', relation: 'x' },
+      { kind: 'professional', name: 'X', relation: 'x' },
+      { kind: 'professional', userId: DEMO_IDS.sam, name: 'Sam', relation: 'x' },
+      { kind: 'professional', userId: 'not-a-uuid', relation: 'x' },
+    ];
+    for (const payload of cases) {
+      const response = await add(tom, payload);
+      expect(response.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+    }
+    expect(await countMembers()).toBe(before);
+  });
+
+  it('refuses partners and the client (403, logged), answers strangers 404', async () => {
+    const before = await countMembers();
+    const payload = { kind: 'informal', name: 'Ahmed', relation: 'Broer' };
+    expect((await add(nora, payload)).statusCode).toBe(403);
+    expect((await add(fatima, payload)).statusCode).toBe(403);
+    expect((await add(ada, payload)).statusCode).toBe(404);
+    expect((await add(karim, payload)).statusCode).toBe(404);
+    expect(await countMembers()).toBe(before);
+    const refused = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from audit_events
+           where plan_id = ${FATIMA} and outcome = 'refused' and action = 'create'`,
+    );
+    expect(refused[0]!.n).toBe(2);
+  });
+
+  it('refuses additions to a closed plan (403)', async () => {
+    const before = await countMembers(MARIE);
+    const response = await add(
+      lea,
+      { kind: 'informal', name: 'Ahmed', relation: 'Vriend' },
+      `/api/plans/${MARIE}/members`,
+    );
+    expect(response.statusCode).toBe(403);
+    expect(await countMembers(MARIE)).toBe(before);
+  });
+});
+
+describe('changing and removing members', async () => {
+  const { app, db } = await buildTestApp();
+  const lea = await login(app, 'lea.lead@demo.example');
+  const tom = await login(app, 'tom.colead@demo.example');
+  const paul = await login(app, 'paul.partner@demo.example');
+  const nora = await login(app, 'nora.partner@demo.example');
+  const sam = await login(app, 'sam.partner@demo.example');
+  const karim = await login(app, 'karim.client@demo.example');
+  const ada = await login(app, 'ada.admin@demo.example');
+
+  const memberUrl = (memberId: string, planId = KARIM) => `/api/plans/${planId}/members/${memberId}`;
+  const ifMatch = (version?: number | string) =>
+    version === undefined ? {} : { 'if-match': typeof version === 'number' ? `"${version}"` : version };
+  const patch = (
+    token: string,
+    memberId: string,
+    payload: Record<string, unknown>,
+    version?: number | string,
+  ) =>
+    injectAs(app, token, { method: 'PATCH', url: memberUrl(memberId), payload, headers: ifMatch(version) });
+  const remove = (token: string, memberId: string, version?: number | string) =>
+    injectAs(app, token, { method: 'DELETE', url: memberUrl(memberId), headers: ifMatch(version) });
+  const row = async (memberId: string) =>
+    (
+      await db.execute<MemberRow>(sql`
+        select relation, status::text, hidden, closeness, co_lead, ended_on::text,
+               removed_at is not null as removed, version
+          from members where id = ${memberId}`)
+    )[0]!;
+  const revocations = async (memberId: string) =>
+    db.execute<{ reason: string; revoked_by: string; method: string | null }>(sql`
+      select r.reason, r.revoked_by, r.method from grant_revocations r join grants g on g.id = r.grant_id
+       where g.plan_id = ${KARIM} and g.member_id = ${memberId}
+         and r.reason in ('member removed', 'member''s part in the plan ended')`);
+  const openGrants = async (memberId: string) =>
+    (
+      await db.execute<{ n: number }>(sql`
+        select count(*)::int as n from grants g
+         where g.plan_id = ${KARIM} and g.member_id = ${memberId}
+           and (g.valid_until is null or g.valid_until > now())
+           and not exists (select 1 from grant_revocations r where r.grant_id = g.id)`)
+    )[0]!.n;
+  const planStatus = async (token: string) =>
+    (await injectAs(app, token, { method: 'GET', url: `/api/plans/${KARIM}` })).statusCode;
+
+  it('requires a session', async () => {
+    const url = memberUrl(DEMO_IDS.karimMemberSister);
+    const headers = { 'if-match': '"1"' };
+    expect((await app.inject({ method: 'PATCH', url, payload: { hidden: true }, headers })).statusCode).toBe(
+      401,
+    );
+    expect((await app.inject({ method: 'DELETE', url, headers })).statusCode).toBe(401);
+  });
+
+  it('lets the lead change a member, answering the new version as ETag', async () => {
+    const response = await patch(
+      lea,
+      DEMO_IDS.karimMemberNeighbour,
+      { relation: 'Buurman', closeness: 1, lifeDomains: ['daily_living'] },
+      1,
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.headers.etag).toBe('"2"');
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.json()).toMatchObject({
+      relation: 'Buurman',
+      closeness: 1,
+      lifeDomains: ['daily_living'],
+    });
+    expect(await row(DEMO_IDS.karimMemberNeighbour)).toMatchObject({ relation: 'Buurman', version: 2 });
+  });
+
+  it('requires If-Match (428) and refuses a stale one (412), changing nothing', async () => {
+    const before = await row(DEMO_IDS.karimMemberNeighbour);
+    expect((await patch(lea, DEMO_IDS.karimMemberNeighbour, { relation: 'Vriend' })).statusCode).toBe(428);
+    expect((await patch(lea, DEMO_IDS.karimMemberNeighbour, { relation: 'Vriend' }, 1)).statusCode).toBe(412);
+    expect((await remove(lea, DEMO_IDS.karimMemberNeighbour)).statusCode).toBe(428);
+    expect((await remove(lea, DEMO_IDS.karimMemberNeighbour, 1)).statusCode).toBe(412);
+    expect(await row(DEMO_IDS.karimMemberNeighbour)).toEqual(before);
+  });
+
+  it('refuses bad input with 400, changing nothing', async () => {
+    const before = await row(DEMO_IDS.karimMemberNeighbour);
+    const cases: Array<Record<string, unknown>> = [
+      {},
+      { closeness: 0 },
+      { status: 'gone' },
+      { relation: 'x'.repeat(201) },
+      { lifeDomains: Array.from({ length: 20 }, () => 'health') },
+      { name: 'Someone else' },
+      { removedAt: null },
+    ];
+    for (const payload of cases) {
+      const response = await patch(lea, DEMO_IDS.karimMemberNeighbour, payload, before.version);
+      expect(response.statusCode, JSON.stringify(payload)).toBe(400);
+    }
+    expect(await row(DEMO_IDS.karimMemberNeighbour)).toEqual(before);
+  });
+
+  it('answers 404 for a member of another plan, an unknown one, and strangers', async () => {
+    expect((await patch(lea, DEMO_IDS.fatimaMemberMother, { hidden: true }, 1)).statusCode).toBe(404);
+    expect((await patch(lea, '00000000-0000-4000-8000-000000000000', { hidden: true }, 1)).statusCode).toBe(
+      404,
+    );
+    expect((await patch(ada, DEMO_IDS.karimMemberSister, { hidden: true }, 1)).statusCode).toBe(404);
+    expect((await remove(ada, DEMO_IDS.karimMemberSister, 1)).statusCode).toBe(404);
+    // Nora has no consent for the network: members she cannot see do not exist for her.
+    expect((await patch(nora, DEMO_IDS.karimMemberSister, { hidden: true }, 1)).statusCode).toBe(404);
+    expect(await row(DEMO_IDS.karimMemberSister)).toMatchObject({ hidden: false, version: 1 });
+  });
+
+  it('refuses partners who can see the member (403, logged), changing nothing', async () => {
+    expect((await patch(paul, DEMO_IDS.karimMemberSister, { hidden: true }, 1)).statusCode).toBe(403);
+    expect(
+      (await patch(paul, DEMO_IDS.karimMemberPaul, { relation: 'Hoofdbehandelaar' }, 1)).statusCode,
+    ).toBe(403);
+    expect((await remove(paul, DEMO_IDS.karimMemberSister, 1)).statusCode).toBe(403);
+    expect(await row(DEMO_IDS.karimMemberSister)).toMatchObject({
+      hidden: false,
+      removed: false,
+      version: 1,
+    });
+    const refused = await db.execute<{ action: string }>(sql`
+      select action from audit_events where plan_id = ${KARIM} and outcome = 'refused' and actor_user_id = ${DEMO_IDS.paul}
+       order by seq`);
+    expect(refused.map((e) => e.action)).toEqual(['update', 'update', 'delete']);
+  });
+
+  it('lets the client hide a member from partners, but not change their relation', async () => {
+    const relation = await patch(karim, DEMO_IDS.karimMemberSister, { relation: 'Grande sœur' }, 1);
+    expect(relation.statusCode).toBe(403);
+    const both = await patch(karim, DEMO_IDS.karimMemberSister, { hidden: true, relation: 'Grande sœur' }, 1);
+    expect(both.statusCode).toBe(403);
+    expect((await remove(karim, DEMO_IDS.karimMemberSister, 1)).statusCode).toBe(403);
+    expect(await row(DEMO_IDS.karimMemberSister)).toMatchObject({
+      relation: 'Sœur',
+      hidden: false,
+      version: 1,
+    });
+
+    const paulSees = async () =>
+      (await injectAs(app, paul, { method: 'GET', url: `/api/plans/${KARIM}/members` }))
+        .json<Array<{ id: string }>>()
+        .map((m) => m.id);
+    expect(await paulSees()).toContain(DEMO_IDS.karimMemberSister);
+    const hide = await patch(karim, DEMO_IDS.karimMemberSister, { hidden: true }, 1);
+    expect(hide.statusCode).toBe(200);
+    expect(hide.json()).toMatchObject({ hidden: true, relation: 'Sœur' });
+    expect(await paulSees()).not.toContain(DEMO_IDS.karimMemberSister);
+    // Hidden from Paul now: for him she no longer exists.
+    expect((await patch(paul, DEMO_IDS.karimMemberSister, { hidden: false }, 2)).statusCode).toBe(404);
+  });
+
+  it("refuses a co-lead from outside the lead's organisation, and the lead's own end (422)", async () => {
+    const before = await row(DEMO_IDS.karimMemberPaul);
+    const colead = await patch(lea, DEMO_IDS.karimMemberPaul, { coLead: true }, before.version);
+    expect(colead.statusCode).toBe(422);
+    expect(await row(DEMO_IDS.karimMemberPaul)).toEqual(before);
+    const lead = await row(DEMO_IDS.karimMemberLea);
+    expect((await patch(tom, DEMO_IDS.karimMemberLea, { status: 'past' }, lead.version)).statusCode).toBe(
+      422,
+    );
+    expect((await remove(tom, DEMO_IDS.karimMemberLea, lead.version)).statusCode).toBe(422);
+    expect(await row(DEMO_IDS.karimMemberLea)).toEqual(lead);
+  });
+
+  it("ends a member's grants when their part ends: the partner is refused on the next request", async () => {
+    // Sam gets the network, so that we can see what partners see of past members.
+    const grant = await injectAs(app, lea, {
+      method: 'POST',
+      url: `/api/plans/${KARIM}/grants`,
+      payload: { memberId: DEMO_IDS.karimMemberSam, sections: ['network'], access: 'read', method: 'verbal' },
+    });
+    expect(grant.statusCode).toBe(201);
+    expect(await planStatus(paul)).toBe(200);
+    const grantsBefore = await openGrants(DEMO_IDS.karimMemberPaul);
+    expect(grantsBefore).toBeGreaterThan(0);
+
+    const { version } = await row(DEMO_IDS.karimMemberPaul);
+    const response = await patch(lea, DEMO_IDS.karimMemberPaul, { status: 'past' }, version);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ status: 'past', endedOn: expect.any(String) });
+
+    expect(await planStatus(paul)).toBe(404);
+    expect(await openGrants(DEMO_IDS.karimMemberPaul)).toBe(0);
+    const ended = await revocations(DEMO_IDS.karimMemberPaul);
+    expect(ended).toHaveLength(grantsBefore);
+    expect(
+      ended.every((r) => r.reason === "member's part in the plan ended" && r.revoked_by === DEMO_IDS.lea),
+    ).toBe(true);
+    const events = await db.execute<{ n: number }>(sql`
+      select count(*)::int as n from audit_events
+       where plan_id = ${KARIM} and action = 'revoke' and details->>'memberId' = ${DEMO_IDS.karimMemberPaul}`);
+    expect(events[0]!.n).toBe(grantsBefore);
+
+    // Past members are hidden from partners by default; the lead still sees them.
+    const samSees = (await injectAs(app, sam, { method: 'GET', url: `/api/plans/${KARIM}/members` }))
+      .json<Array<{ id: string }>>()
+      .map((m) => m.id);
+    expect(samSees).not.toContain(DEMO_IDS.karimMemberPaul);
+    const leaSees = (await injectAs(app, lea, { method: 'GET', url: `/api/plans/${KARIM}/members` }))
+      .json<Array<{ id: string; status: string }>>()
+      .find((m) => m.id === DEMO_IDS.karimMemberPaul);
+    expect(leaSees).toMatchObject({ status: 'past' });
+  });
+
+  it('removes a member (the row stays) and ends their grants in the same transaction', async () => {
+    expect(await planStatus(nora)).toBe(200);
+    const grantsBefore = await openGrants(DEMO_IDS.karimMemberNora);
+    expect(grantsBefore).toBeGreaterThan(0);
+    const { version } = await row(DEMO_IDS.karimMemberNora);
+    const response = await remove(lea, DEMO_IDS.karimMemberNora, version);
+    expect(response.statusCode).toBe(204);
+    expect(response.body).toBe('');
+
+    expect(await planStatus(nora)).toBe(404);
+    expect(await row(DEMO_IDS.karimMemberNora)).toMatchObject({ removed: true, version: version + 1 });
+    const ended = await revocations(DEMO_IDS.karimMemberNora);
+    expect(ended).toHaveLength(grantsBefore);
+    expect(ended.every((r) => r.reason === 'member removed' && r.method === null)).toBe(true);
+    const network = (await injectAs(app, lea, { method: 'GET', url: `/api/plans/${KARIM}/members` }))
+      .json<Array<{ id: string }>>()
+      .map((m) => m.id);
+    expect(network).not.toContain(DEMO_IDS.karimMemberNora);
+    // Removed is gone: a second removal or a change is 404.
+    expect((await remove(lea, DEMO_IDS.karimMemberNora, version + 1)).statusCode).toBe(404);
+    expect((await patch(lea, DEMO_IDS.karimMemberNora, { hidden: true }, version + 1)).statusCode).toBe(404);
+  });
+
+  it('lets a member come back after removal, as a new member', async () => {
+    const response = await injectAs(app, lea, {
+      method: 'POST',
+      url: `/api/plans/${KARIM}/members`,
+      payload: { kind: 'professional', userId: DEMO_IDS.nora, relation: "Job coach à l'atelier" },
+    });
+    expect(response.statusCode).toBe(201);
+    // No consent came back with her.
+    expect(await planStatus(nora)).toBe(404);
+  });
+
+  it('refuses changes on a closed plan (403)', async () => {
+    const url = memberUrl(DEMO_IDS.marieMemberPartner, MARIE);
+    const changed = await injectAs(app, lea, {
+      method: 'PATCH',
+      url,
+      payload: { relation: 'Ex-compagnon' },
+      headers: ifMatch(1),
+    });
+    expect(changed.statusCode).toBe(403);
+    expect((await injectAs(app, lea, { method: 'DELETE', url, headers: ifMatch(1) })).statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,430 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { actions, goals, planRequests } from '../../../db/schema/index.ts';
+import { DEMO_IDS } from '../../../db/seed/demo.ts';
+import { buildTestApp, injectAs, login } from '../../helpers/app.ts';
+
+const KARIM: string = DEMO_IDS.karimPlan;
+const FATIMA: string = DEMO_IDS.fatimaPlan;
+const JAN: string = DEMO_IDS.janPlan;
+const MARIE: string = DEMO_IDS.mariePlan;
+
+const newClient = { firstName: 'Yannick', lastName: 'Mertens', preferredLanguage: 'nl' };
+
+describe('registering a client and opening a plan', async () => {
+  const { app, db } = await buildTestApp();
+  const lea = await login(app, 'lea.lead@demo.example');
+  const paul = await login(app, 'paul.partner@demo.example');
+  const karim = await login(app, 'karim.client@demo.example');
+  const ada = await login(app, 'ada.admin@demo.example');
+  const create = (token: string, payload: unknown) =>
+    injectAs(app, token, { method: 'POST', url: '/api/plans', payload: payload as Record<string, unknown> });
+  const count = async (table: 'plans' | 'clients' | 'members') =>
+    (await db.execute<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
+
+  it('requires a session', async () => {
+    const response = await app.inject({ method: 'POST', url: '/api/plans', payload: { client: newClient } });
+    expect(response.statusCode).toBe(401);
+  });
+
+  it("opens a plan in phase registration, led by the user, in the user's organisation, with the lead in the network", async () => {
+    const response = await create(lea, {
+      client: {
+        ...newClient,
+        birthDate: '1985-04-12',
+        phone: '+32 470 00 00 00',
+        email: 'yannick@example.org',
+        address: 'Rue Haute 1, 1000 Bruxelles',
+      },
+      leadRelation: 'Referentiebegeleider',
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.headers.etag).toBe('"1"');
+    expect(response.headers['cache-control']).toBe('no-store');
+    const body = response.json<{
+      id: string;
+      sections: { network: { content: Array<Record<string, unknown>> } };
+    }>();
+    expect(body).toMatchObject({
+      phase: 'registration',
+      myRole: 'lead',
+      version: 1,
+      client: { name: 'Yannick Mertens', phone: '+32 470 00 00 00', email: 'yannick@example.org' },
+      lead: { name: 'Léa Janssens', organization: { name: 'Begeleid Wonen Brussel vzw' } },
+    });
+    expect(body.sections.network.content).toEqual([
+      expect.objectContaining({
+        kind: 'professional',
+        userId: DEMO_IDS.lea,
+        relation: 'Referentiebegeleider',
+        status: 'current',
+        coLead: false,
+      }),
+    ]);
+    const [row] = await db.execute<{ organization_id: string; lead_user_id: string; client_org: string }>(
+      sql`select p.organization_id, p.lead_user_id, c.organization_id as client_org
+            from plans p join clients c on c.id = p.client_id where p.id = ${body.id}`,
+    );
+    expect(row).toEqual({
+      organization_id: DEMO_IDS.orgBegeleidWonen,
+      lead_user_id: DEMO_IDS.lea,
+      client_org: DEMO_IDS.orgBegeleidWonen,
+    });
+    const events = await db.execute<{ action: string; subject_type: string }>(
+      sql`select action, subject_type from audit_events where plan_id = ${body.id}`,
+    );
+    expect(events).toEqual([{ action: 'create', subject_type: 'Plan' }]);
+    // The new plan is the lead's; nobody else knows it exists.
+    expect((await injectAs(app, lea, { method: 'GET', url: `/api/plans/${body.id}` })).statusCode).toBe(200);
+    expect((await injectAs(app, paul, { method: 'GET', url: `/api/plans/${body.id}` })).statusCode).toBe(404);
+  });
+
+  it('refuses clients and organisation admins (403), creating nothing', async () => {
+    const before = [await count('plans'), await count('clients'), await count('members')];
+    for (const token of [karim, ada]) {
+      const response = await create(token, { client: newClient });
+      expect(response.statusCode).toBe(403);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+    }
+    expect([await count('plans'), await count('clients'), await count('members')]).toEqual(before);
+  });
+
+  it('refuses bad input with 400 problem+json, creating nothing', async () => {
+    const before = [await count('plans'), await count('clients'), await count('members')];
+    const cases: unknown[] = [
+      {},
+      { client: { firstName: 'Yannick' } },
+      { client: { ...newClient, firstName: '   ' } },
+      { client: { ...newClient, lastName: 'x'.repeat(101) } },
+      { client: { ...newClient, birthDate: '12/04/1985' } },
+      { client: { ...newClient, email: 'not an e-mail' } },
+      { client: { ...newClient, preferredLanguage: 'Nederlands' } },
+      { client: { ...newClient, secret: true } },
+      { client: newClient, phase: 'active' },
+      { client: newClient, leadRelation: 'x'.repeat(201) },
+    ];
+    for (const payload of cases) {
+      const response = await create(lea, payload);
+      expect(response.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+    }
+    expect([await count('plans'), await count('clients'), await count('members')]).toEqual(before);
+  });
+});
+
+describe('moving a plan along the method', async () => {
+  const { app, db } = await buildTestApp();
+  const lea = await login(app, 'lea.lead@demo.example');
+  const tom = await login(app, 'tom.colead@demo.example');
+  const paul = await login(app, 'paul.partner@demo.example');
+  const karim = await login(app, 'karim.client@demo.example');
+  const fatima = await login(app, 'fatima.client@demo.example');
+  const ada = await login(app, 'ada.admin@demo.example');
+
+  const patch = (token: string, planId: string, payload: unknown, version?: number | string) =>
+    injectAs(app, token, {
+      method: 'PATCH',
+      url: `/api/plans/${planId}`,
+      payload: payload as Record<string, unknown>,
+      headers:
+        version === undefined ? {} : { 'if-match': typeof version === 'number' ? `"${version}"` : version },
+    });
+  const state = async (planId: string) =>
+    (
+      await db.execute<{ phase: string; version: number; next_evaluation_on: string | null }>(
+        sql`select phase, version, next_evaluation_on::text from plans where id = ${planId}`,
+      )
+    )[0]!;
+  /** Moves a plan one step and returns the new version, expecting success. */
+  const move = async (token: string, planId: string, phase: string) => {
+    const { version } = await state(planId);
+    const response = await patch(token, planId, { phase }, version);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({ phase, version: version + 1 });
+    expect(response.headers.etag).toBe(`"${version + 1}"`);
+    return version + 1;
+  };
+  const refusal = async (token: string, planId: string, phase: string) => {
+    const before = await state(planId);
+    const response = await patch(token, planId, { phase }, before.version);
+    expect(await state(planId)).toEqual(before);
+    return response;
+  };
+
+  it('requires a session', async () => {
+    const response = await app.inject({
+      method: 'PATCH',
+      url: `/api/plans/${KARIM}`,
+      payload: { phase: 'evaluation' },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(response.statusCode).toBe(401);
+  });
+
+  it('answers strangers 404 and refuses partners and the client (403, logged), changing nothing', async () => {
+    const before = await state(KARIM);
+    expect((await patch(ada, KARIM, { phase: 'evaluation' }, before.version)).statusCode).toBe(404);
+    expect((await patch(fatima, KARIM, { phase: 'evaluation' }, before.version)).statusCode).toBe(404);
+    expect((await patch(paul, KARIM, { phase: 'evaluation' }, before.version)).statusCode).toBe(403);
+    expect((await patch(karim, KARIM, { phase: 'evaluation' }, before.version)).statusCode).toBe(403);
+    expect(await state(KARIM)).toEqual(before);
+    const refused = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from audit_events
+           where plan_id = ${KARIM} and outcome = 'refused' and action = 'update'`,
+    );
+    expect(refused[0]!.n).toBe(2);
+  });
+
+  it('requires If-Match (428) and refuses a stale one (412), changing nothing', async () => {
+    const before = await state(KARIM);
+    const missing = await patch(lea, KARIM, { phase: 'evaluation' });
+    expect(missing.statusCode).toBe(428);
+    const stale = await patch(lea, KARIM, { phase: 'evaluation' }, before.version + 5);
+    expect(stale.statusCode).toBe(412);
+    expect(stale.headers['content-type']).toContain('application/problem+json');
+    expect(await state(KARIM)).toEqual(before);
+  });
+
+  it('refuses bad input with 400, changing nothing', async () => {
+    const before = await state(KARIM);
+    const cases: unknown[] = [
+      {},
+      { phase: 'done' },
+      { phase: 'evaluation', nextEvaluationOn: 'next month' },
+      { phase: 'evaluation', leadUserId: DEMO_IDS.tom },
+    ];
+    for (const payload of cases) {
+      const response = await patch(lea, KARIM, payload, before.version);
+      expect(response.statusCode, JSON.stringify(payload)).toBe(400);
+    }
+    expect(await state(KARIM)).toEqual(before);
+  });
+
+  it('lets a co-lead set the next evaluation without moving the plan', async () => {
+    const { version } = await state(KARIM);
+    const response = await patch(tom, KARIM, { phase: 'active', nextEvaluationOn: '2031-03-01' }, version);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.json()).toMatchObject({
+      phase: 'active',
+      nextEvaluationOn: '2031-03-01',
+      myRole: 'co_lead',
+    });
+    expect(await state(KARIM)).toEqual({
+      phase: 'active',
+      version: version + 1,
+      next_evaluation_on: '2031-03-01',
+    });
+  });
+
+  it('never skips a step, and never closes through PATCH (422)', async () => {
+    const skip = await refusal(lea, JAN, 'goals');
+    expect(skip.statusCode).toBe(422);
+    expect(skip.json()).toMatchObject({ type: 'urn:liaison:problem:phase-step' });
+    const close = await refusal(lea, KARIM, 'closed');
+    expect(close.statusCode).toBe(422);
+    expect(close.json()).toMatchObject({ type: 'urn:liaison:problem:phase-close' });
+  });
+
+  it('leaves "request" only once the question is clarified', async () => {
+    await move(lea, JAN, 'request');
+    // Jan's request holds his own words but no clarified question yet.
+    const refused = await refusal(lea, JAN, 'goals');
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({
+      type: 'urn:liaison:problem:phase-needs-clarified-question',
+      detail: expect.stringMatching(/clarified question/),
+    });
+    await db
+      .update(planRequests)
+      .set({ clarifiedQuestion: 'Jan zoekt een eigen studio met begeleiding aan huis.' })
+      .where(sql`${planRequests.planId} = ${JAN}`);
+    await move(lea, JAN, 'goals');
+  });
+
+  it('leaves "goals" only with a goal, and "approach" only with an action', async () => {
+    const noGoal = await refusal(lea, JAN, 'approach');
+    expect(noGoal.statusCode).toBe(422);
+    expect(noGoal.json()).toMatchObject({ type: 'urn:liaison:problem:phase-needs-goal' });
+    const [goal] = await db
+      .insert(goals)
+      .values({ planId: JAN, lifeDomain: 'housing', title: 'Een eigen studio' })
+      .returning({ id: goals.id });
+    await move(lea, JAN, 'approach');
+
+    const noAction = await refusal(lea, JAN, 'active');
+    expect(noAction.statusCode).toBe(422);
+    expect(noAction.json()).toMatchObject({ type: 'urn:liaison:problem:phase-needs-action' });
+    await db.insert(actions).values({ planId: JAN, goalId: goal!.id, title: 'Inschrijven bij het SVK' });
+    await move(lea, JAN, 'active');
+  });
+
+  it('goes to evaluation, back to active for a new cycle, and back one step to correct a mistake', async () => {
+    await move(lea, JAN, 'evaluation');
+    await move(lea, JAN, 'active');
+    await move(lea, JAN, 'approach');
+    await move(lea, JAN, 'active');
+    const events = await db.execute<{ details: { from: string; to: string } }>(
+      sql`select details from audit_events where plan_id = ${JAN} and action = 'update' order by seq`,
+    );
+    expect(events.map((e) => `${e.details.from}→${e.details.to}`)).toEqual([
+      'registration→request',
+      'request→goals',
+      'goals→approach',
+      'approach→active',
+      'active→evaluation',
+      'evaluation→active',
+      'active→approach',
+      'approach→active',
+    ]);
+  });
+
+  it('lets the lead of another plan follow the same rules (Fatima: goals → approach, not yet active)', async () => {
+    await move(tom, FATIMA, 'approach');
+    expect((await refusal(tom, FATIMA, 'active')).statusCode).toBe(422);
+  });
+
+  it('refuses changes to a closed plan (403)', async () => {
+    const before = await state(MARIE);
+    expect((await patch(lea, MARIE, { phase: 'evaluation' }, before.version)).statusCode).toBe(403);
+    expect(await state(MARIE)).toEqual(before);
+  });
+});
+
+describe('closing a plan', async () => {
+  const { app, db } = await buildTestApp();
+  const lea = await login(app, 'lea.lead@demo.example');
+  const paul = await login(app, 'paul.partner@demo.example');
+  const nora = await login(app, 'nora.partner@demo.example');
+  const karim = await login(app, 'karim.client@demo.example');
+  const ada = await login(app, 'ada.admin@demo.example');
+
+  const closeUrl = `/api/plans/${KARIM}/close`;
+  const closure = {
+    date: '2030-06-30',
+    reason: 'Karim woont zelfstandig',
+    handover: 'Opvolging door het OCMW',
+  };
+  const close = (token: string, payload: unknown, version?: number | string) =>
+    injectAs(app, token, {
+      method: 'POST',
+      url: closeUrl,
+      payload: payload as Record<string, unknown>,
+      headers:
+        version === undefined ? {} : { 'if-match': typeof version === 'number' ? `"${version}"` : version },
+    });
+  const snapshot = async () =>
+    (
+      await db.execute<{ phase: string; version: number; closures: number; revocations: number }>(sql`
+        select p.phase, p.version,
+               (select count(*)::int from closures where plan_id = p.id) as closures,
+               (select count(*)::int from grant_revocations where plan_id = p.id) as revocations
+          from plans p where p.id = ${KARIM}`)
+    )[0]!;
+  const get = (token: string, url = `/api/plans/${KARIM}`) => injectAs(app, token, { method: 'GET', url });
+
+  it('requires a session', async () => {
+    expect((await app.inject({ method: 'POST', url: closeUrl, payload: closure })).statusCode).toBe(401);
+  });
+
+  it('answers strangers 404 and refuses partners and the client (403), changing nothing', async () => {
+    const before = await snapshot();
+    expect((await close(ada, closure, before.version)).statusCode).toBe(404);
+    expect((await close(paul, closure, before.version)).statusCode).toBe(403);
+    expect((await close(karim, closure, before.version)).statusCode).toBe(403);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('requires If-Match (428), refuses a stale one (412) and bad input (400), changing nothing', async () => {
+    const before = await snapshot();
+    expect((await close(lea, closure)).statusCode).toBe(428);
+    expect((await close(lea, closure, before.version - 1)).statusCode).toBe(412);
+    expect((await close(lea, closure, 'W/"abc"')).statusCode).toBe(400);
+    const cases: unknown[] = [
+      {},
+      { ...closure, reason: '' },
+      { ...closure, date: '30/06/2030' },
+      { date: closure.date, reason: closure.reason },
+      { ...closure, handover: 'x'.repeat(4001) },
+      { ...closure, phase: 'closed' },
+    ];
+    for (const payload of cases) {
+      const response = await close(lea, payload, before.version);
+      expect(response.statusCode, JSON.stringify(payload)).toBe(400);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('closes the plan, ends every grant in the same transaction, and the client still reads it', async () => {
+    expect((await get(paul)).statusCode).toBe(200);
+    expect((await get(nora)).statusCode).toBe(200);
+    const open = await db.execute<{ id: string }>(sql`
+      select g.id from grants g
+       where g.plan_id = ${KARIM} and not exists (select 1 from grant_revocations r where r.grant_id = g.id)`);
+    expect(open.length).toBeGreaterThan(0);
+    const before = await snapshot();
+
+    const response = await close(lea, closure, before.version);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers.etag).toBe(`"${before.version + 1}"`);
+    expect(response.json()).toMatchObject({ phase: 'closed', closedAt: expect.any(String) });
+
+    const revocations = await db.execute<{
+      grant_id: string;
+      revoked_by: string;
+      method: string | null;
+      reason: string;
+    }>(
+      sql`select grant_id, revoked_by, method, reason from grant_revocations
+           where plan_id = ${KARIM} and reason = 'plan closed'`,
+    );
+    expect(revocations.map((r) => r.grant_id).sort()).toEqual(open.map((g) => g.id).sort());
+    expect(new Set(revocations.map((r) => `${r.revoked_by}|${r.method}`))).toEqual(
+      new Set([`${DEMO_IDS.lea}|null`]),
+    );
+    const events = await db.execute<{ action: string; n: number }>(sql`
+      select action, count(*)::int as n from audit_events
+       where plan_id = ${KARIM} and outcome = 'ok' and action in ('close', 'revoke') group by action`);
+    expect(Object.fromEntries(events.map((e) => [e.action, e.n]))).toEqual({ close: 1, revoke: open.length });
+
+    // Partners lose access on the very next request; the client and the lead still read it.
+    expect((await get(paul)).statusCode).toBe(404);
+    expect((await get(nora)).statusCode).toBe(404);
+    const own = await get(karim);
+    expect(own.statusCode).toBe(200);
+    expect(own.json()).toMatchObject({
+      phase: 'closed',
+      sections: { closure: { withheld: false, content: { closedOn: '2030-06-30', reason: closure.reason } } },
+    });
+    expect((await get(lea)).statusCode).toBe(200);
+    const grants = (await get(karim, `/api/plans/${KARIM}/grants`)).json<{
+      items: Array<{ active: boolean }>;
+    }>();
+    expect(grants.items.every((g) => !g.active)).toBe(true);
+  });
+
+  it('leaves the plan read-only, and a second close is a conflict (409)', async () => {
+    const { version } = await snapshot();
+    const patch = await injectAs(app, lea, {
+      method: 'PATCH',
+      url: `/api/plans/${KARIM}`,
+      payload: { phase: 'evaluation' },
+      headers: { 'if-match': `"${version}"` },
+    });
+    expect(patch.statusCode).toBe(403);
+    const member = await injectAs(app, lea, {
+      method: 'POST',
+      url: `/api/plans/${KARIM}/members`,
+      payload: { kind: 'informal', name: 'Ahmed', relation: 'Vriend' },
+    });
+    expect(member.statusCode).toBe(403);
+    const grant = await injectAs(app, karim, {
+      method: 'POST',
+      url: `/api/plans/${KARIM}/grants`,
+      payload: { memberId: DEMO_IDS.karimMemberPaul, sections: ['goals'], access: 'read', method: 'in_app' },
+    });
+    expect(grant.statusCode).toBe(403);
+    expect((await close(lea, closure, version)).statusCode).toBe(409);
+    expect(await snapshot()).toMatchObject({ phase: 'closed', version, closures: 1 });
+  });
+});
