@@ -2,7 +2,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Phase, Section } from '../../policies/index.ts';
 import type { Executor, Transaction } from '../client.ts';
 import { appendAuditEvent } from './audit.ts';
-import { clients, closures, members, plans } from '../schema/index.ts';
+import { clients, closures, members, planRequests, plans } from '../schema/index.ts';
 
 /** A plan's state as the lifecycle routes need it. */
 export async function findPlanState(db: Executor, planId: string) {
@@ -61,6 +61,8 @@ export async function insertPlanWithClient(
     })
     .returning({ id: members.id });
   if (!member) throw new Error('member insert returned nothing');
+  // An empty request from the start, so that the client can write their own words in it.
+  await tx.insert(planRequests).values({ planId: plan.id, updatedBy: params.leadUserId });
   return { clientId: client.id, planId: plan.id, memberId: member.id, version: plan.version };
 }
 

@@ -6,6 +6,9 @@ import type { Problem } from '../schemas/common.ts';
 
 /** PostgreSQL and driver failures that mean "the database is not reachable right now". */
 function isDatabaseUnavailable(error: unknown): boolean {
+  // drizzle wraps driver errors: the driver's code is on the cause.
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause && cause !== error && isDatabaseUnavailable(cause)) return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string') return false;
   return (

@@ -25,6 +25,7 @@ import {
   SECTION_CONTENT_SCHEMAS,
 } from '../schemas/plans.ts';
 import { auditRead, auditRefusal } from '../services/audit.ts';
+import { setEtag } from '../services/versioning.ts';
 import { openPlan } from '../services/plan-access.ts';
 import {
   buildPlanOverview,
@@ -121,7 +122,7 @@ const planRoutes: FastifyPluginAsyncZod = async (app) => {
           response: { 200: SECTION_CONTENT_SCHEMAS[section], ...errors },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { facts, ability } = await openPlan(app.db, request.user, request.params.planId);
         if (!readableSections(request.user, facts).includes(section)) {
           await auditRefusal(app.db, request.user, facts.planId, 'read', [section]);
@@ -129,6 +130,8 @@ const planRoutes: FastifyPluginAsyncZod = async (app) => {
         }
         const content = await readSectionResponse(app.db, ability, facts.planId, section);
         await auditRead(app.db, request.user, facts, [section]);
+        // One-document sections (request, crisis, background, closure) carry their version as ETag.
+        if (content && !Array.isArray(content)) setEtag(reply, content.version);
         return content;
       },
     );

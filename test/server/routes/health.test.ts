@@ -27,6 +27,24 @@ describe('GET /api/health', async () => {
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|postgres|stack/i);
   });
+
+  it('answers any other route 503 too, not 500, while the database is unreachable', async () => {
+    const port = await findFreePort();
+    const connection = connectDatabase(`postgres://postgres:x@127.0.0.1:${port}/nothing`, { max: 1 });
+    const down = await buildApp({ config: testConfig(), connection, logger: false });
+    afterAll(async () => {
+      await down.close();
+      await connection.close();
+    });
+    const response = await down.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'lea.lead@demo.example', password: 'liaison-demo' },
+    });
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('5');
+    expect(response.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/i);
+  });
 });
 
 describe('unknown API paths and security headers', async () => {

@@ -27,6 +27,14 @@ describe('registering a client and opening a plan', async () => {
     expect(response.statusCode).toBe(401);
   });
 
+  it('opens the plan with an empty request, ready for the client’s own words, with its ETag', async () => {
+    const planId = (await create(lea, { client: newClient })).json<{ id: string }>().id;
+    const request = await injectAs(app, lea, { method: 'GET', url: `/api/plans/${planId}/request` });
+    expect(request.statusCode).toBe(200);
+    expect(request.json()).toEqual({ clientWords: '', clarifiedQuestion: '', version: 1 });
+    expect(request.headers.etag).toBe('"1"');
+  });
+
   it("opens a plan in phase registration, led by the user, in the user's organisation, with the lead in the network", async () => {
     const response = await create(lea, {
       client: {
