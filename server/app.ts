@@ -13,6 +13,7 @@ import authRoutes from './routes/auth.ts';
 import grantRoutes from './routes/grants.ts';
 import healthRoutes from './routes/health.ts';
 import meRoutes from './routes/me.ts';
+import userRoutes from './routes/users.ts';
 import memberRoutes from './routes/members.ts';
 import planLifecycleRoutes from './routes/plan-lifecycle.ts';
 import planRoutes from './routes/plans.ts';
@@ -50,6 +51,7 @@ export async function buildApp({
       await api.register(healthRoutes);
       await api.register(authRoutes, { config });
       await api.register(meRoutes);
+      await api.register(userRoutes);
       await api.register(planRoutes);
       await api.register(planLifecycleRoutes);
       await api.register(memberRoutes);
