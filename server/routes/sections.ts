@@ -35,6 +35,7 @@ import {
 } from '../../db/queries/section-writes.ts';
 import {
   asSubject,
+  readableSections,
   type AppAbility,
   type PlanFacts,
   type PolicyUser,
@@ -125,6 +126,27 @@ async function refuse(
 ): Promise<never> {
   await auditRefusal(db, user, facts.planId, action, [section]);
   throw new Forbidden(facts.closed ? CLOSED : detail);
+}
+
+/**
+ * An item the user may read, or 404 — for an item of a section not shared with them too, exactly
+ * like a missing item; that refused attempt is logged like a refused section read.
+ */
+async function findReadableItem<Row>(
+  db: Executor,
+  user: PolicyUser,
+  facts: PlanFacts,
+  section: Section,
+  action: string,
+  find: () => Promise<Row | null>,
+): Promise<Row> {
+  if (!readableSections(user, facts).includes(section)) {
+    await auditRefusal(db, user, facts.planId, action, [section]);
+    throw new NotFound();
+  }
+  const row = await find();
+  if (!row) throw new NotFound();
+  return row;
 }
 
 /**
@@ -512,8 +534,9 @@ function registerCollection<Row extends { id: string; version: number }, Out, Cr
     async (request, reply) => {
       const { planId, itemId } = request.params;
       const { facts, ability } = await openPlan(app.db, request.user, planId);
-      const row = await c.find(app.db, ability, facts.planId, itemId);
-      if (!row) throw new NotFound();
+      const row = await findReadableItem(app.db, request.user, facts, c.section, 'read', () =>
+        c.find(app.db, ability, facts.planId, itemId),
+      );
       await auditRead(app.db, request.user, facts, [c.section]);
       setEtag(reply, row.version);
       return c.toResponse(row);
@@ -576,8 +599,9 @@ function registerCollection<Row extends { id: string; version: number }, Out, Cr
       const { facts, ability } = await openPlan(app.db, user, request.params.planId);
       const planId = facts.planId;
       const id = request.params.itemId;
-      const row = await c.find(app.db, ability, planId, id);
-      if (!row) throw new NotFound();
+      const row = await findReadableItem(app.db, user, facts, c.section, 'update', () =>
+        c.find(app.db, ability, planId, id),
+      );
       const fields = Object.keys(body as object);
       await authorizeUpdate(
         app.db,
@@ -626,8 +650,9 @@ function registerCollection<Row extends { id: string; version: number }, Out, Cr
       const { facts, ability } = await openPlan(app.db, user, request.params.planId);
       const planId = facts.planId;
       const id = request.params.itemId;
-      const row = await c.find(app.db, ability, planId, id);
-      if (!row) throw new NotFound();
+      const row = await findReadableItem(app.db, user, facts, c.section, 'delete', () =>
+        c.find(app.db, ability, planId, id),
+      );
       if (!ability.can('delete', asSubject(c.subject, row))) {
         await refuse(
           app.db,
