@@ -15,6 +15,7 @@ import healthRoutes from './routes/health.ts';
 import meRoutes from './routes/me.ts';
 import userRoutes from './routes/users.ts';
 import memberRoutes from './routes/members.ts';
+import organizationRoutes from './routes/organizations.ts';
 import planLifecycleRoutes from './routes/plan-lifecycle.ts';
 import planRoutes from './routes/plans.ts';
 import sectionRoutes from './routes/sections.ts';
@@ -58,6 +59,7 @@ export async function buildApp({
       await api.register(sectionRoutes);
       await api.register(grantRoutes);
       await api.register(accessLogRoutes);
+      await api.register(organizationRoutes);
     },
     { prefix: '/api' },
   );

@@ -22,6 +22,7 @@ import {
   users,
 } from '../schema/index.ts';
 import { hashPassword } from '../../server/services/passwords.ts';
+import { loadDemoDirectory } from '../directory/demo-organizations.ts';
 import type { LifeDomain, Sector } from '../../policies/sections.ts';
 
 /**
@@ -355,6 +356,8 @@ export async function loadDemoData(
         openingHours: 'lun–ven 9h–16h, sam 10h–16h',
       },
     ]);
+    // The rest of the directory: thousands of generated, fictional organisations.
+    await loadDemoDirectory(tx);
 
     // ---------------------------------------------------------------- users
     await tx.insert(users).values([
