@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { isDeepStrictEqual } from 'node:util';
 import { count, eq, inArray, sql } from 'drizzle-orm';
 import fc from 'fast-check';
@@ -35,6 +34,7 @@ import {
   type UserRow,
 } from '../factories/rows.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { collectRoutes } from '../helpers/routes.ts';
 
 /*
  * The consent matrix (DESIGN.md, "Sections" and "Policies"). fast-check generates whole plans —
@@ -1105,22 +1105,9 @@ const REGRESSIONS: Array<{ name: string; spec: WorldSpec }> = [
 // ---------------------------------------------------------------------------------------------
 
 describe('consent matrix', async () => {
-  // Every GET route, collected as Fastify registers it: an onRoute hook added the moment the
-  // instance is created (Fastify's `fastify.initialization` diagnostics channel), before any route.
-  const getRoutes = new Set<string>();
-  const collectRoutes = (message: unknown) => {
-    const { fastify } = message as { fastify: FastifyInstance };
-    fastify.addHook('onRoute', (route) => {
-      if ([route.method].flat().includes('GET')) getRoutes.add(route.url);
-    });
-  };
-  subscribe('fastify.initialization', collectRoutes);
-  let testApp: TestApp;
-  try {
-    testApp = await buildTestApp({ template: 'liaison_empty' });
-  } finally {
-    unsubscribe('fastify.initialization', collectRoutes);
-  }
+  // Every GET route, collected as Fastify registers it, so that a new route that is not covered fails.
+  const { result: testApp, routes } = await collectRoutes(() => buildTestApp({ template: 'liaison_empty' }));
+  const getRoutes = new Set(routes.filter((route) => route.method === 'GET').map((route) => route.url));
   const { app, db } = testApp;
   // Speed only: the matrix commits thousands of audit events, and waiting for the WAL flush of
   // each commit would double its run time. This file's database, nothing else, stops waiting: the
