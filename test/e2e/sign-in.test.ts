@@ -23,8 +23,10 @@ describe.runIf(browserAvailable())('sign-in in the browser', async () => {
       .first()
       .fill('liaison-demo');
     await page.getByRole('button', { name: /sign in|aanmelden|se connecter/i }).click();
-    await page.waitForURL(`${baseUrl}/`);
-    await expect.poll(() => page.locator('h1').textContent()).toContain('Léa');
+    // Back where she was going: home, which for a lead is her plans.
+    await page.waitForURL(`${baseUrl}/plans`);
+    await expect.poll(() => page.locator('.signed-in').textContent()).toContain('Léa Janssens');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Mijn plannen');
     // Léa's language is Dutch.
     expect(await page.locator('html').getAttribute('lang')).toBe('nl');
     await expectNoAxeViolations(page);

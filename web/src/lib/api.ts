@@ -7,6 +7,51 @@ import { goto } from '$app/navigation';
 import { resolve } from '$app/paths';
 import type { LoginInput, LoginResponseSchema, Me, UpdateMeSchema } from '$schemas/auth';
 import type { Problem } from '$schemas/common';
+import type { CreateMemberSchema, UpdateMemberSchema } from '$schemas/members';
+import type { OrganizationListSchema, OrganizationSchema } from '$schemas/organizations';
+import type { ClosePlanSchema, CreatePlanSchema, UpdatePlanSchema } from '$schemas/plan-lifecycle';
+import type {
+  AccessLogEntrySchema,
+  AccessLogSchema,
+  ActionSchema,
+  AgreementSchema,
+  BackgroundSchema,
+  ClosureSchema,
+  CreateGrantSchema,
+  CrisisPlanSchema,
+  EvaluationSchema,
+  GoalSchema,
+  GrantSchema,
+  MeetingSchema,
+  MemberSchema,
+  PlanListSchema,
+  PlanOverviewSchema,
+  PlanRequestSchema,
+  PlanSummarySchema,
+  PreviewSchema,
+} from '$schemas/plans';
+import type {
+  CreateActionSchema,
+  CreateAgreementSchema,
+  CreateEvaluationSchema,
+  CreateGoalSchema,
+  CreateMeetingSchema,
+  MeetingNoteSchema,
+  PutBackgroundSchema,
+  PutCrisisPlanSchema,
+  PutRequestSchema,
+  UpdateActionSchema,
+  UpdateAgreementSchema,
+  UpdateEvaluationSchema,
+  UpdateGoalSchema,
+  UpdateMeetingSchema,
+} from '$schemas/sections';
+import type {
+  CreateUserSchema,
+  ManagedUserListSchema,
+  ManagedUserSchema,
+  UpdateUserSchema,
+} from '$schemas/users';
 import type { z } from 'zod';
 import { isLoginPath, nextParam } from './navigation';
 
@@ -14,6 +59,85 @@ export type { LoginInput, Me };
 export type LoginResponse = z.infer<typeof LoginResponseSchema>;
 export type UpdateMeInput = z.input<typeof UpdateMeSchema>;
 export type FieldError = NonNullable<Problem['errors']>[number];
+
+export type PlanSummary = z.infer<typeof PlanSummarySchema>;
+export type PlanList = z.infer<typeof PlanListSchema>;
+export type PlanOverview = z.infer<typeof PlanOverviewSchema>;
+export type PlanSections = PlanOverview['sections'];
+export type Member = z.infer<typeof MemberSchema>;
+export type PlanRequest = z.infer<typeof PlanRequestSchema>;
+export type Goal = z.infer<typeof GoalSchema>;
+export type Action = z.infer<typeof ActionSchema>;
+export type Agreement = z.infer<typeof AgreementSchema>;
+export type CrisisPlan = z.infer<typeof CrisisPlanSchema>;
+export type Background = z.infer<typeof BackgroundSchema>;
+export type Meeting = z.infer<typeof MeetingSchema>;
+export type MeetingNote = z.infer<typeof MeetingNoteSchema>;
+export type Evaluation = z.infer<typeof EvaluationSchema>;
+export type Closure = z.infer<typeof ClosureSchema>;
+export type Grant = z.infer<typeof GrantSchema>;
+export type Preview = z.infer<typeof PreviewSchema>;
+export type AccessLog = z.infer<typeof AccessLogSchema>;
+export type AccessLogEntry = z.infer<typeof AccessLogEntrySchema>;
+export type ManagedUser = z.infer<typeof ManagedUserSchema>;
+export type Organization = z.infer<typeof OrganizationSchema>;
+export type OrganizationList = z.infer<typeof OrganizationListSchema>;
+export interface OrganizationSearch {
+  q?: string;
+  sector?: string;
+  language?: string;
+  municipality?: string;
+  postcode?: string;
+  limit?: number;
+  cursor?: string;
+}
+export type ManagedUserList = z.infer<typeof ManagedUserListSchema>;
+
+export type CreatePlanInput = z.input<typeof CreatePlanSchema>;
+export type UpdatePlanInput = z.input<typeof UpdatePlanSchema>;
+export type ClosePlanInput = z.input<typeof ClosePlanSchema>;
+export type CreateMemberInput = z.input<typeof CreateMemberSchema>;
+export type UpdateMemberInput = z.input<typeof UpdateMemberSchema>;
+export type CreateGrantInput = z.input<typeof CreateGrantSchema>;
+export type PutRequestInput = z.input<typeof PutRequestSchema>;
+export type PutCrisisInput = z.input<typeof PutCrisisPlanSchema>;
+export type PutBackgroundInput = z.input<typeof PutBackgroundSchema>;
+export type CreateUserInput = z.input<typeof CreateUserSchema>;
+export type UpdateUserInput = z.input<typeof UpdateUserSchema>;
+
+/** The sections kept as a list of items, each with its own routes (`/plans/:planId/<path>/:itemId`). */
+export interface ItemCollections {
+  goals: { item: Goal; create: z.input<typeof CreateGoalSchema>; update: z.input<typeof UpdateGoalSchema> };
+  actions: {
+    item: Action;
+    create: z.input<typeof CreateActionSchema>;
+    update: z.input<typeof UpdateActionSchema>;
+  };
+  agreements: {
+    item: Agreement;
+    create: z.input<typeof CreateAgreementSchema>;
+    update: z.input<typeof UpdateAgreementSchema>;
+  };
+  meetings: {
+    item: Meeting;
+    create: z.input<typeof CreateMeetingSchema>;
+    update: z.input<typeof UpdateMeetingSchema>;
+  };
+  evaluations: {
+    item: Evaluation;
+    create: z.input<typeof CreateEvaluationSchema>;
+    update: z.input<typeof UpdateEvaluationSchema>;
+  };
+}
+export type ItemCollection = keyof ItemCollections;
+
+/** The sections kept as one document per plan, written with PUT. */
+export interface PlanDocuments {
+  request: { item: PlanRequest; put: PutRequestInput };
+  crisis: { item: CrisisPlan; put: PutCrisisInput };
+  background: { item: Background; put: PutBackgroundInput };
+}
+export type PlanDocument = keyof PlanDocuments;
 
 /** An answer of the API that is not a success, read from its RFC 9457 problem+json body. */
 export class ApiError extends Error {
@@ -62,6 +186,8 @@ interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   on401?: On401;
+  /** The version the change is based on, sent as `If-Match` (the server's ETag is `"<version>"`). */
+  ifMatch?: number | undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -125,8 +251,9 @@ function expireSession(): void {
 }
 
 async function request<T>(path: `/${string}`, options: RequestOptions = {}): Promise<T> {
-  const { method = 'GET', body, on401 = 'expire-session' } = options;
+  const { method = 'GET', body, on401 = 'expire-session', ifMatch } = options;
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  if (ifMatch !== undefined) headers['If-Match'] = `"${ifMatch}"`;
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -162,6 +289,36 @@ export function isApiError(error: unknown, status?: number): error is ApiError {
   return error instanceof ApiError && (status === undefined || error.status === status);
 }
 
+/** The short name of a problem's type (`urn:liaison:problem:stale-version` → `stale-version`). */
+export function problemSlug(error: ApiError): string {
+  return error.type.startsWith('urn:liaison:problem:') ? error.type.slice('urn:liaison:problem:'.length) : '';
+}
+
+/** `?a=1&b=2` from the values that are set, or an empty string. */
+function query(params: Record<string, string | number | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+const plan = (planId: string) => `/plans/${encodeURIComponent(planId)}` as const;
+
+/** The create, change and delete calls of one item section of one plan. */
+function items<K extends ItemCollection>(planId: string, path: K) {
+  type C = ItemCollections[K];
+  const base = `${plan(planId)}/${path}` as const;
+  const one = (id: string) => `${base}/${encodeURIComponent(id)}` as const;
+  return {
+    create: (body: C['create']) => request<C['item']>(base, { method: 'POST', body }),
+    update: (id: string, version: number, body: C['update']) =>
+      request<C['item']>(one(id), { method: 'PATCH', body, ifMatch: version }),
+    remove: (id: string, version: number) => request<void>(one(id), { method: 'DELETE', ifMatch: version }),
+  };
+}
+
 export const api = {
   /** Signs in; the server sets the session cookie. A 401 means a wrong email or password. */
   login: (input: LoginInput) =>
@@ -185,4 +342,111 @@ export const api = {
 
   /** Saves the user's own settings (their language). */
   updateMe: (input: UpdateMeInput) => request<Me>('/me', { method: 'PATCH', body: input }),
+
+  // ---------------------------------------------------------------- plans
+
+  /** The plans I lead or co-lead, the plans shared with me, or my own plan (filtered by the server). */
+  listPlans: (params: { q?: string; phase?: string; limit?: number; cursor?: string } = {}) =>
+    request<PlanList>(`/plans${query(params)}`),
+
+  /** One plan: every section with its content, or `{ withheld: true }`. */
+  getPlan: (planId: string) => request<PlanOverview>(plan(planId)),
+
+  /** Registers a client and opens their plan. */
+  createPlan: (body: CreatePlanInput) => request<PlanOverview>('/plans', { method: 'POST', body }),
+
+  /** Moves the plan along the method and/or sets the next evaluation date. */
+  updatePlan: (planId: string, version: number, body: UpdatePlanInput) =>
+    request<PlanSummary>(plan(planId), { method: 'PATCH', body, ifMatch: version }),
+
+  /** Ends the collaboration; every grant ends with it. */
+  closePlan: (planId: string, version: number, body: ClosePlanInput) =>
+    request<PlanSummary>(`${plan(planId)}/close`, { method: 'POST', body, ifMatch: version }),
+
+  /** Writes a one-document section; `version` is null when it does not exist yet. */
+  putDocument: <K extends PlanDocument>(
+    planId: string,
+    section: K,
+    version: number | null,
+    body: PlanDocuments[K]['put'],
+  ) =>
+    request<PlanDocuments[K]['item']>(`${plan(planId)}/${section}`, {
+      method: 'PUT',
+      body,
+      ifMatch: version ?? undefined,
+    }),
+
+  /** Create, change and delete the items of a section (goals, actions, …). */
+  items,
+
+  /** Adds a note to a meeting the user took part in. */
+  addMeetingNote: (planId: string, meetingId: string, body: string) =>
+    request<MeetingNote>(`${plan(planId)}/meetings/${encodeURIComponent(meetingId)}/notes`, {
+      method: 'POST',
+      body: { body },
+    }),
+
+  // ---------------------------------------------------------------- network
+
+  /** The network section alone (members the user may see). */
+  listMembers: (planId: string) => request<Member[]>(`${plan(planId)}/members`),
+
+  createMember: (planId: string, body: CreateMemberInput) =>
+    request<Member>(`${plan(planId)}/members`, { method: 'POST', body }),
+
+  updateMember: (planId: string, memberId: string, version: number, body: UpdateMemberInput) =>
+    request<Member>(`${plan(planId)}/members/${encodeURIComponent(memberId)}`, {
+      method: 'PATCH',
+      body,
+      ifMatch: version,
+    }),
+
+  removeMember: (planId: string, memberId: string, version: number) =>
+    request<void>(`${plan(planId)}/members/${encodeURIComponent(memberId)}`, {
+      method: 'DELETE',
+      ifMatch: version,
+    }),
+
+  // ---------------------------------------------------------------- consent
+
+  /** Consent given in the plan, current and past (lead and client only). */
+  listGrants: (planId: string) => request<{ items: Grant[] }>(`${plan(planId)}/grants`),
+
+  /** Records consent: one member may see these sections. */
+  createGrant: (planId: string, body: CreateGrantInput) =>
+    request<{ items: Grant[] }>(`${plan(planId)}/grants`, { method: 'POST', body }),
+
+  /** Withdraws consent; it takes effect on the very next request. */
+  revokeGrant: (planId: string, grantId: string, reason?: string) =>
+    request<Grant>(`${plan(planId)}/grants/${encodeURIComponent(grantId)}/revoke`, {
+      method: 'POST',
+      body: reason ? { reason } : {},
+    }),
+
+  /** See what they see: exactly what one member gets now. */
+  preview: (planId: string, memberId: string) =>
+    request<Preview>(`${plan(planId)}/preview${query({ memberId })}`),
+
+  /** Who looked at the plan and what they did, newest first. */
+  accessLog: (planId: string, params: { limit?: number; cursor?: number } = {}) =>
+    request<AccessLog>(`${plan(planId)}/access-log${query(params)}`),
+
+  // ---------------------------------------------------------------- directory
+
+  /** Searches the partner directory (Dutch and French words, filters), keyset-paginated. */
+  searchOrganizations: (params: OrganizationSearch = {}) =>
+    request<OrganizationList>(`/organizations${query({ ...params })}`),
+
+  getOrganization: (organizationId: string) =>
+    request<Organization>(`/organizations/${encodeURIComponent(organizationId)}`),
+
+  // ---------------------------------------------------------------- admin
+
+  listUsers: (params: { limit?: number; cursor?: string } = {}) =>
+    request<ManagedUserList>(`/users${query(params)}`),
+
+  createUser: (body: CreateUserInput) => request<ManagedUser>('/users', { method: 'POST', body }),
+
+  updateUser: (userId: string, version: number, body: UpdateUserInput) =>
+    request<ManagedUser>(`/users/${encodeURIComponent(userId)}`, { method: 'PATCH', body, ifMatch: version }),
 };

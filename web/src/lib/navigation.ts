@@ -36,3 +36,13 @@ export function nextParam(path: string): string {
 export function loginHref(next: string): ResolvedPathname {
   return resolve(`/login?next=${nextParam(next)}`);
 }
+
+/** `a=1&b=2` from the values that are set (trimmed), for a page's own search parameters. */
+export function searchString(params: Record<string, string | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    const trimmed = value?.trim();
+    if (trimmed) search.set(key, trimmed);
+  }
+  return search.toString();
+}

@@ -1,12 +1,31 @@
 import { browser } from '$app/environment';
 import { LOCALES, type Locale } from '$policies/sections';
+import { derived } from 'svelte/store';
 import { addMessages, init, locale } from 'svelte-i18n';
-import en from './en.json';
-import fr from './fr.json';
-import nl from './nl.json';
+import { createFormatters } from '$lib/format';
 
 export { _, locale } from 'svelte-i18n';
 export type { Locale };
+
+type Messages = Record<string, unknown>;
+
+/**
+ * The messages of each language, kept in one file per area of the app (`nl/plan.json`, …) so that
+ * the files stay readable; every file names its own top-level keys, and they are merged here.
+ * `test/web/i18n-keys.test.ts` checks that the three languages have the same keys and placeholders.
+ */
+const files = import.meta.glob<Messages>('./*/*.json', { eager: true, import: 'default' });
+
+function messagesOf(code: Locale): Messages {
+  const merged: Messages = {};
+  for (const [path, messages] of Object.entries(files)) {
+    if (path.startsWith(`./${code}/`)) Object.assign(merged, messages);
+  }
+  return merged;
+}
+
+/** Dates, numbers and lists in the interface language (Intl): `$fmt.date('2026-03-03')`. */
+export const fmt = derived(locale, (value) => createFormatters(isLocale(value) ? value : DEFAULT_LOCALE));
 
 /** The language when neither the user, nor an earlier choice, nor the browser gives one. */
 export const DEFAULT_LOCALE: Locale = 'nl';
@@ -48,9 +67,7 @@ function readBrowserLocale(): Locale | null {
 export function setupI18n(): void {
   if (started) return;
   started = true;
-  addMessages('nl', nl);
-  addMessages('fr', fr);
-  addMessages('en', en);
+  for (const code of LOCALES) addMessages(code, messagesOf(code) as Parameters<typeof addMessages>[1]);
   const initialLocale = browser
     ? (readStoredLocale() ?? readBrowserLocale() ?? DEFAULT_LOCALE)
     : DEFAULT_LOCALE;

@@ -1,0 +1,8 @@
+import { api } from '$lib/api';
+import { orError } from '$lib/load';
+import type { PageLoad } from './$types';
+
+export const load: PageLoad = async ({ params }) => {
+  const log = await orError(api.accessLog(params.planId, { limit: 50 }));
+  return { log };
+};
