@@ -43,6 +43,7 @@ export async function readNetwork(db: Executor, ability: AppAbility, planId: str
       kind: members.kind,
       name: members.name,
       userName: users.name,
+      userSecrecyBound: users.secrecyBound,
       userId: members.userId,
       organizationId: members.organizationId,
       organizationName: organizations.name,

@@ -19,6 +19,8 @@ export const MemberSchema = z
     kind: z.enum(['professional', 'informal']),
     name: z.string(),
     userId: z.uuid().nullable(),
+    /** Whether the member's account is bound by professional secrecy; null without an account. */
+    secrecyBound: z.boolean().nullable(),
     organization: z.object({ id: z.uuid(), name: z.string() }).nullable(),
     relation: z.string(),
     lifeDomains: z.array(z.string()),

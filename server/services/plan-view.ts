@@ -74,6 +74,7 @@ function toMember(row: SectionContent['network'][number]): Member {
     kind: row.kind,
     name: row.userName ?? row.name ?? '',
     userId: row.userId,
+    secrecyBound: row.userId ? row.userSecrecyBound : null,
     organization: row.organizationId ? { id: row.organizationId, name: row.organizationName ?? '' } : null,
     relation: row.relation,
     lifeDomains: row.lifeDomains,

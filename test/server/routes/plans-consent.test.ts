@@ -82,6 +82,16 @@ describe('reading a plan, per role, on the demo data', async () => {
     expect(await names('paul')).toContain(DEMO_IDS.karimMemberSister);
   });
 
+  it('tells the lead which members are bound by professional secrecy (null without an account)', async () => {
+    const members = (
+      await injectAs(app, tokens.lea, { method: 'GET', url: `/api/plans/${KARIM}/members` })
+    ).json<Array<{ id: string; secrecyBound: boolean | null }>>();
+    const flag = (id: string) => members.find((m) => m.id === id)?.secrecyBound;
+    expect(flag(DEMO_IDS.karimMemberPaul)).toBe(true);
+    expect(flag(DEMO_IDS.karimMemberNora)).toBe(false);
+    expect(flag(DEMO_IDS.karimMemberSister)).toBeNull();
+  });
+
   it('answers a section route 403 when the section is withheld, and 200 when shared', async () => {
     for (const section of SECTIONS) {
       const url = `/api/plans/${KARIM}/${SECTION_PATHS[section]}`;
