@@ -74,6 +74,7 @@ import {
   UpdateMeetingSchema,
 } from '../schemas/sections.ts';
 import { auditRead, auditRefusal } from '../services/audit.ts';
+import { toAction, toAgreement, toEvaluation, toGoal, toMeeting } from '../services/plan-view.ts';
 import { openPlan } from '../services/plan-access.ts';
 import { assertVersion, requireIfMatch, setEtag } from '../services/versioning.ts';
 
@@ -245,63 +246,6 @@ type Meeting = z.infer<typeof MeetingSchema>;
 type Evaluation = z.infer<typeof EvaluationSchema>;
 type MeetingRow = NonNullable<Awaited<ReturnType<typeof findMeeting>>>;
 type EvaluationRow = NonNullable<Awaited<ReturnType<typeof findEvaluation>>>;
-
-const toGoal = (g: SectionRow<'Goal'>): Goal => ({
-  id: g.id,
-  lifeDomain: g.lifeDomain,
-  title: g.title,
-  clientWords: g.clientWords,
-  status: g.status,
-  targetDate: g.targetDate,
-  version: g.version,
-});
-
-const toAction = (a: SectionRow<'Action'>): Action => ({
-  id: a.id,
-  goalId: a.goalId,
-  ownerMemberId: a.ownerMemberId,
-  title: a.title,
-  description: a.description,
-  dueOn: a.dueOn,
-  status: a.status,
-  notes: a.notes,
-  version: a.version,
-});
-
-const toAgreement = (a: SectionRow<'Agreement'>): Agreement => ({
-  id: a.id,
-  memberId: a.memberId,
-  role: a.role,
-  agreement: a.agreement,
-  referencePerson: a.referencePerson,
-  callWhen: a.callWhen,
-  version: a.version,
-});
-
-const toMeeting = (m: MeetingRow): Meeting => ({
-  id: m.id,
-  heldAt: iso(m.heldAt),
-  title: m.title,
-  notes: m.notes,
-  decisions: m.decisions,
-  participants: m.participants.map((p) => ({ memberId: p.memberId, name: p.name })),
-  addedNotes: m.addedNotes.map((n) => ({
-    id: n.id,
-    body: n.body,
-    authorName: n.authorName,
-    createdAt: iso(n.createdAt),
-  })),
-  version: m.version,
-});
-
-const toEvaluation = (e: EvaluationRow): Evaluation => ({
-  id: e.id,
-  evaluatedOn: e.evaluatedOn,
-  collaborationRating: e.collaborationRating,
-  collaborationNotes: e.collaborationNotes,
-  goals: e.goals.map((r) => ({ goalId: r.goalId, rating: r.rating, notes: r.notes })),
-  version: e.version,
-});
 
 // ------------------------------------------------------------------ the items of a section
 

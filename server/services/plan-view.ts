@@ -18,6 +18,11 @@ import {
 } from '../../policies/index.ts';
 import { NotFound } from '../errors.ts';
 import type {
+  ActionSchema,
+  AgreementSchema,
+  EvaluationSchema,
+  GoalSchema,
+  MeetingSchema,
   MemberSchema,
   PlanOverviewSchema,
   PlanSummarySchema,
@@ -87,6 +92,77 @@ function toMember(row: SectionContent['network'][number]): Member {
   };
 }
 
+type Goal = z.infer<typeof GoalSchema>;
+type Action = z.infer<typeof ActionSchema>;
+type Agreement = z.infer<typeof AgreementSchema>;
+type Meeting = z.infer<typeof MeetingSchema>;
+type Evaluation = z.infer<typeof EvaluationSchema>;
+
+// Field-by-field mappers from rows to answers, shared by the section lists and the item routes:
+// a column added to a table never reaches a response by accident.
+
+export const toGoal = (g: Goal): Goal => ({
+  id: g.id,
+  lifeDomain: g.lifeDomain,
+  title: g.title,
+  clientWords: g.clientWords,
+  status: g.status,
+  targetDate: g.targetDate,
+  version: g.version,
+});
+
+export const toAction = (a: Action): Action => ({
+  id: a.id,
+  goalId: a.goalId,
+  ownerMemberId: a.ownerMemberId,
+  title: a.title,
+  description: a.description,
+  dueOn: a.dueOn,
+  status: a.status,
+  notes: a.notes,
+  version: a.version,
+});
+
+export const toAgreement = (a: Agreement): Agreement => ({
+  id: a.id,
+  memberId: a.memberId,
+  role: a.role,
+  agreement: a.agreement,
+  referencePerson: a.referencePerson,
+  callWhen: a.callWhen,
+  version: a.version,
+});
+
+type MeetingRow = Omit<Meeting, 'heldAt' | 'addedNotes'> & {
+  heldAt: Date;
+  addedNotes: Array<Omit<Meeting['addedNotes'][number], 'createdAt'> & { createdAt: Date }>;
+};
+
+export const toMeeting = (m: MeetingRow): Meeting => ({
+  id: m.id,
+  heldAt: m.heldAt.toISOString(),
+  title: m.title,
+  notes: m.notes,
+  decisions: m.decisions,
+  participants: m.participants.map((p) => ({ memberId: p.memberId, name: p.name })),
+  addedNotes: m.addedNotes.map((n) => ({
+    id: n.id,
+    body: n.body,
+    authorName: n.authorName,
+    createdAt: n.createdAt.toISOString(),
+  })),
+  version: m.version,
+});
+
+export const toEvaluation = (e: Evaluation): Evaluation => ({
+  id: e.id,
+  evaluatedOn: e.evaluatedOn,
+  collaborationRating: e.collaborationRating,
+  collaborationNotes: e.collaborationNotes,
+  goals: e.goals.map((r) => ({ goalId: r.goalId, rating: r.rating, notes: r.notes })),
+  version: e.version,
+});
+
 /** Maps a section's rows to its response shape, field by field: nothing else reaches the answer. */
 function toSectionResponse<S extends Section>(section: S, content: SectionContent[S]): SectionResponse[S] {
   const c = content as SectionContent[Section];
@@ -101,37 +177,11 @@ function toSectionResponse<S extends Section>(section: S, content: SectionConten
         );
       }
       case 'goals':
-        return (c as SectionContent['goals']).map((g) => ({
-          id: g.id,
-          lifeDomain: g.lifeDomain,
-          title: g.title,
-          clientWords: g.clientWords,
-          status: g.status,
-          targetDate: g.targetDate,
-          version: g.version,
-        }));
+        return (c as SectionContent['goals']).map(toGoal);
       case 'actions':
-        return (c as SectionContent['actions']).map((a) => ({
-          id: a.id,
-          goalId: a.goalId,
-          ownerMemberId: a.ownerMemberId,
-          title: a.title,
-          description: a.description,
-          dueOn: a.dueOn,
-          status: a.status,
-          notes: a.notes,
-          version: a.version,
-        }));
+        return (c as SectionContent['actions']).map(toAction);
       case 'agreements':
-        return (c as SectionContent['agreements']).map((a) => ({
-          id: a.id,
-          memberId: a.memberId,
-          role: a.role,
-          agreement: a.agreement,
-          referencePerson: a.referencePerson,
-          callWhen: a.callWhen,
-          version: a.version,
-        }));
+        return (c as SectionContent['agreements']).map(toAgreement);
       case 'crisis': {
         const r = c as SectionContent['crisis'];
         return (
@@ -157,30 +207,9 @@ function toSectionResponse<S extends Section>(section: S, content: SectionConten
         );
       }
       case 'meetings':
-        return (c as SectionContent['meetings']).map((m) => ({
-          id: m.id,
-          heldAt: m.heldAt.toISOString(),
-          title: m.title,
-          notes: m.notes,
-          decisions: m.decisions,
-          participants: m.participants,
-          addedNotes: m.addedNotes.map((n) => ({
-            id: n.id,
-            body: n.body,
-            authorName: n.authorName,
-            createdAt: n.createdAt.toISOString(),
-          })),
-          version: m.version,
-        }));
+        return (c as SectionContent['meetings']).map(toMeeting);
       case 'evaluations':
-        return (c as SectionContent['evaluations']).map((e) => ({
-          id: e.id,
-          evaluatedOn: e.evaluatedOn,
-          collaborationRating: e.collaborationRating,
-          collaborationNotes: e.collaborationNotes,
-          goals: e.goals,
-          version: e.version,
-        }));
+        return (c as SectionContent['evaluations']).map(toEvaluation);
       case 'closure': {
         const r = c as SectionContent['closure'];
         return r && { closedOn: r.closedOn, reason: r.reason, handover: r.handover, version: r.version };
