@@ -51,6 +51,8 @@ export interface Target {
 export interface BenchResults {
   date: string;
   size: string;
+  /** The commit the server ran, and files of server/, db/, policies/ that differed from it. */
+  code: { commit: string; uncommitted: string[] };
   quick: boolean;
   machine: {
     cpus: number;
@@ -242,6 +244,14 @@ export function toMarkdown(results: BenchResults): string {
   const rows = results.dataset.rows;
   const out: string[] = [];
   out.push(`# Liaison benchmark: ${results.size}${results.quick ? ' (quick)' : ''}, ${results.date}`);
+  out.push('');
+  out.push(
+    `Code: commit ${results.code.commit}${
+      results.code.uncommitted.length > 0
+        ? ` with uncommitted changes to ${results.code.uncommitted.join(', ')}`
+        : ''
+    }.`,
+  );
   out.push('');
   out.push(
     `Machine: ${m.cpus} cores (${m.cpuModel}), ${f(m.ramGb)} GB RAM, Node ${m.node}, ${m.postgres}, ${m.platform}; ` +

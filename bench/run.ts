@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -78,6 +78,22 @@ const QUICK: Phases = {
 const CONNECTIONS = 50;
 
 const runStarted = performance.now();
+/** The code under test: other work lands while a run goes on, so every result names its commit. */
+function codeVersion(): { commit: string; uncommitted: string[] } {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+    return {
+      commit: git('rev-parse', '--short', 'HEAD'),
+      uncommitted: git('status', '--porcelain', '--', 'server', 'db', 'policies')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.slice(3)),
+    };
+  } catch {
+    return { commit: 'unknown', uncommitted: [] };
+  }
+}
+
 const log = (line: string) =>
   console.log(`${((performance.now() - runStarted) / 1000).toFixed(0).padStart(4)} s ${line}`);
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
@@ -163,6 +179,7 @@ async function main(): Promise<void> {
   const only = values.only ? new Set(values.only.split(',')) : null;
   const started = runStarted;
   const loadStart = os.loadavg();
+  const code = codeVersion();
   log(`Liaison benchmark: ${sizeName}${values.quick ? ' (quick)' : ''}`);
 
   // ---------------------------------------------------------------- dataset and database
@@ -452,6 +469,7 @@ async function main(): Promise<void> {
     const results: BenchResults = {
       date,
       size: sizeName,
+      code,
       quick: values.quick ?? false,
       machine,
       dataset: {

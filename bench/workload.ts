@@ -97,16 +97,22 @@ export async function sampleWorkload(
   const percent = (wanted: number) => Math.min(100, (100 * wanted * 3) / plans);
   const heavyEmail = `pro${size.professionals}@bench.test`;
 
+  // Plans are sampled first, then each member's grants looked up through the index: a join of
+  // grants and members lets the planner misjudge their two-column match and scan both.
   const s1 = await sql.unsafe<Array<{ user_id: string; plan_id: string; sections: string[] }>>(
-    `select m.user_id, m.plan_id, array_agg(distinct g.section::text order by g.section::text) as sections
-       from plans p tablesample bernoulli (${percent(counts.s1 / 4)}) repeatable (7)
+    `with sampled as materialized (
+       select id, lead_user_id from plans tablesample bernoulli (${percent(counts.s1 / 4)}) repeatable (7)
+        where phase <> 'closed')
+     select m.user_id, m.plan_id, s.sections
+       from sampled p
        join members m on m.plan_id = p.id
        join users u on u.id = m.user_id
-       join grants g on g.plan_id = m.plan_id and g.member_id = m.id
-       left join grant_revocations r on r.grant_id = g.id
-      where p.phase <> 'closed' and m.kind = 'professional' and m.status = 'current' and m.removed_at is null
-        and m.user_id <> p.lead_user_id and u.email <> $1 and ${ACTIVE_GRANT} and ${READABLE}
-      group by m.user_id, m.plan_id
+       cross join lateral (
+         select array_agg(distinct g.section::text order by g.section::text) as sections
+           from grants g left join grant_revocations r on r.grant_id = g.id
+          where g.plan_id = m.plan_id and g.member_id = m.id and ${ACTIVE_GRANT} and ${READABLE}) s
+      where m.kind = 'professional' and m.status = 'current' and m.removed_at is null
+        and m.user_id <> p.lead_user_id and u.email <> $1 and s.sections is not null
       order by md5(m.user_id::text || m.plan_id::text)
       limit ${counts.s1}`,
     [heavyEmail],
@@ -153,14 +159,13 @@ export async function sampleWorkload(
   );
 
   const s4 = await sql.unsafe<Array<{ user_id: string; plan_id: string; id: string; version: number }>>(
-    `select user_id, plan_id, id, version from (
-       select p.lead_user_id as user_id, a.plan_id, a.id, a.version,
-              row_number() over (partition by a.plan_id order by a.id) as n
-         from plans p tablesample bernoulli (${percent(counts.s4 / 2)}) repeatable (13)
-         join actions a on a.plan_id = p.id
-        where p.phase <> 'closed') x
-      where n <= 2
-      order by md5(id::text)
+    `with sampled as materialized (
+       select id, lead_user_id from plans tablesample bernoulli (${percent(counts.s4 / 2)}) repeatable (13)
+        where phase <> 'closed')
+     select p.lead_user_id as user_id, a.plan_id, a.id, a.version
+       from sampled p
+       cross join lateral (select plan_id, id, version from actions where plan_id = p.id order by id limit 2) a
+      order by md5(a.id::text)
       limit ${counts.s4}`,
   );
 
