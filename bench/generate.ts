@@ -441,6 +441,16 @@ function tableSteps(size: DatasetSize): Step[] {
           cross join lateral (values (s % 6)) y(r)
           join bench_gen.plan_keys k on k.n = x.c`,
     },
+    {
+      name: 'audit_chain_heads',
+      // Each plan's chain continues after its last generated event (what the app appends to).
+      sql: `
+        insert into audit_chain_heads (chain, seq, prev_hash, hash)
+        select k.plan_id::text, ${PLAN_SHAPE.auditEvents},
+               sha256(('e' || k.n || ':' || ${PLAN_SHAPE.auditEvents - 1})::bytea),
+               sha256(('e' || k.n || ':' || ${PLAN_SHAPE.auditEvents})::bytea)
+          from bench_gen.plan_keys k`,
+    },
   ];
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
-import type { Executor, Transaction } from '../client.ts';
+import type { Executor } from '../client.ts';
 import { auditEvents, organizations, users } from '../schema/index.ts';
 
 export type AuditOutcome = 'ok' | 'refused';
@@ -67,21 +67,34 @@ const planCondition = (planId: string | null) =>
   planId === null ? isNull(auditEvents.planId) : eq(auditEvents.planId, planId);
 
 /**
- * Appends one event to its plan's hash chain. Must run inside the transaction of the change it
- * records; a transaction-scoped advisory lock per plan serializes appends to one chain (so it
- * never forks) while other plans never wait.
+ * The hashed text of an event around its position, which only the database knows when it appends:
+ * `before + seq + after` is exactly the canonical JSON `auditHash` hashes.
  */
-export async function appendAuditEvent(tx: Transaction, event: AuditEventInput): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`audit:${event.planId ?? '-'}`}, 0))`);
-  const [last] = await tx
-    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
-    .from(auditEvents)
-    .where(planCondition(event.planId))
-    .orderBy(desc(auditEvents.seq))
-    .limit(1);
-  const fields: HashedFields = {
+function hashedTextAround(fields: Omit<HashedFields, 'seq'>): { before: string; after: string } {
+  const head = canonicalJson([fields.planId]);
+  const tail = canonicalJson([
+    fields.at,
+    fields.actorUserId,
+    fields.action,
+    fields.outcome,
+    fields.sections,
+    fields.subjectType,
+    fields.subjectId,
+    fields.details,
+  ]);
+  return { before: `${head.slice(0, -1)},`, after: `,${tail.slice(1)}` };
+}
+
+/**
+ * Appends one event to its plan's hash chain in one statement: the upsert of the chain's head
+ * takes the next position and computes the link (SHA-256 over the previous hash and the event),
+ * and the event is inserted from it. The head's row lock serializes appends to one chain (so it
+ * never forks) until the surrounding transaction ends; other plans never wait. Inside a change's
+ * transaction it commits or rolls back with the change; on its own it is its own transaction.
+ */
+export async function appendAuditEvent(db: Executor, event: AuditEventInput): Promise<void> {
+  const fields: Omit<HashedFields, 'seq'> = {
     planId: event.planId,
-    seq: (last?.seq ?? 0) + 1,
     at: new Date(),
     actorUserId: event.actorUserId,
     action: event.action,
@@ -91,15 +104,30 @@ export async function appendAuditEvent(tx: Transaction, event: AuditEventInput):
     subjectId: event.subjectId ?? null,
     details: event.details ?? null,
   };
-  const prevHash = last?.hash ?? null;
-  await tx
-    .insert(auditEvents)
-    .values({ ...fields, sections: [...fields.sections], prevHash, hash: auditHash(fields, prevHash) });
+  const { before, after } = hashedTextAround(fields);
+  await db.execute(sql`
+    with head as (
+      insert into audit_chain_heads as h (chain, seq, prev_hash, hash)
+      values (${event.planId ?? '-'}::text, 1, null,
+              sha256(convert_to(${before}::text || '1' || ${after}::text, 'UTF8')))
+      on conflict (chain) do update
+         set seq = h.seq + 1,
+             prev_hash = h.hash,
+             hash = sha256(h.hash || convert_to(${before}::text || (h.seq + 1)::text || ${after}::text, 'UTF8'))
+      returning seq, prev_hash, hash)
+    insert into audit_events
+           (plan_id, seq, at, actor_user_id, action, outcome, sections, subject_type, subject_id, details,
+            prev_hash, hash)
+    select ${fields.planId}::uuid, head.seq, ${fields.at.toISOString()}::timestamptz, ${fields.actorUserId}::uuid,
+           ${fields.action}::text, ${fields.outcome}::audit_outcome, ${sql.param(fields.sections, auditEvents.sections)}::text[],
+           ${fields.subjectType}::text, ${fields.subjectId}::uuid,
+           ${fields.details === null ? null : JSON.stringify(fields.details)}::jsonb, head.prev_hash, head.hash
+      from head`);
 }
 
-/** Records an event on its own (a read or a refused attempt), in a transaction of its own. */
+/** Records an event on its own (a read or a refused attempt): one statement, its own transaction. */
 export async function recordAuditEvent(db: Executor, event: AuditEventInput): Promise<void> {
-  await db.transaction((tx) => appendAuditEvent(tx, event));
+  await appendAuditEvent(db, event);
 }
 
 export interface AccessLogPage {

@@ -48,3 +48,16 @@ export const auditEvents = pgTable(
     index('audit_events_actor_idx').on(t.actorUserId),
   ],
 );
+
+/**
+ * The last link of each chain: appending an event is one statement that moves the head on (the
+ * row lock of the upsert serializes appends to one chain, other chains never wait) and inserts the
+ * event. `audit:verify` checks the events themselves; the head is where the next one starts.
+ */
+export const auditChainHeads = pgTable('audit_chain_heads', {
+  /** The plan's id, or `-` for the chain of events outside any plan. */
+  chain: text('chain').primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  prevHash: bytea('prev_hash'),
+  hash: bytea('hash').notNull(),
+});

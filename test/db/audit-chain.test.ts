@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { recordAuditEvent, verifyAuditChains } from '../../db/queries/audit.ts';
+import { appendAuditEvent, recordAuditEvent, verifyAuditChains } from '../../db/queries/audit.ts';
 import { DEMO_IDS } from '../../db/seed/demo.ts';
 import { createTestDatabase, databaseUrl } from '../helpers/database.ts';
 
@@ -29,6 +29,28 @@ describe('the access log hash chain', async () => {
       sql`select plan_id, count(*)::int as n, max(seq)::int as max from audit_events group by plan_id`,
     );
     for (const row of counts) expect(row.max).toBe(row.n);
+    expect(await verifyAuditChains(db)).toEqual({ checked: 40, problems: [] });
+    const heads = await db.execute<{ chain: string; seq: number; same: boolean }>(sql`
+      select h.chain, h.seq::int as seq, h.hash = e.hash and h.prev_hash is not distinct from e.prev_hash as same
+        from audit_chain_heads h join audit_events e on e.plan_id::text = h.chain and e.seq = h.seq
+       order by h.chain`);
+    expect(heads).toEqual([PLAN, OTHER_PLAN].sort().map((chain) => ({ chain, seq: 20, same: true })));
+  });
+
+  it('moves neither the chain nor its head when the change it records rolls back', async () => {
+    const before = await db.execute(sql`select * from audit_chain_heads order by chain`);
+    await expect(
+      db.transaction(async (tx) => {
+        await appendAuditEvent(tx, {
+          planId: PLAN,
+          actorUserId: DEMO_IDS.paul,
+          action: 'update',
+          sections: [],
+        });
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await db.execute(sql`select * from audit_chain_heads order by chain`)).toEqual(before);
     expect(await verifyAuditChains(db)).toEqual({ checked: 40, problems: [] });
   });
 
