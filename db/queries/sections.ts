@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { SECTION_SUBJECTS, type AppAbility, type Section, type Subject } from '../../policies/index.ts';
 import { abilityCondition } from '../ability-condition.ts';
@@ -8,6 +8,7 @@ import {
   agreements,
   backgrounds,
   closures,
+  clients,
   crisisPlans,
   evaluationGoals,
   evaluations,
@@ -18,213 +19,404 @@ import {
   members,
   organizations,
   planRequests,
+  plans,
   users,
 } from '../schema/index.ts';
 
-// Every reader takes the plan id (always in the WHERE) and the request's ability, whose
-// condition is added to the same WHERE: a row the ability does not allow never leaves the database.
+// Every section is read by one SQL expression that builds its JSON in the database: a plan's
+// overview, with every section the user may read, is then one statement. Each expression takes the
+// plan id (always in the WHERE) and the request's ability, whose condition joins the same WHERE: a
+// row the ability does not allow never leaves the database. Fields are named one by one: a column
+// added to a table never reaches an answer by accident.
 
 type PlanScopedTable = PgTable & { planId: PgColumn };
 
-function visibleIn(
-  ability: AppAbility,
-  subject: Subject,
-  table: PlanScopedTable,
-  planId: string,
-): SQL | undefined {
-  return and(eq(table.planId, planId), abilityCondition(ability, 'read', subject, table));
+function visibleIn(ability: AppAbility, subject: Subject, table: PlanScopedTable, planId: string): SQL {
+  return and(eq(table.planId, planId), abilityCondition(ability, 'read', subject, table)) ?? sql`false`;
 }
 
-/** `network`: the members the ability lets this user see (removed ones are gone for everyone). */
-export async function readNetwork(db: Executor, ability: AppAbility, planId: string) {
-  return db
-    .select({
-      id: members.id,
-      kind: members.kind,
-      name: members.name,
-      userName: users.name,
-      userSecrecyBound: users.secrecyBound,
-      userId: members.userId,
-      organizationId: members.organizationId,
-      organizationName: organizations.name,
-      relation: members.relation,
-      lifeDomains: members.lifeDomains,
-      status: members.status,
-      hidden: members.hidden,
-      closeness: members.closeness,
-      coLead: members.coLead,
-      endedOn: members.endedOn,
-      version: members.version,
-    })
-    .from(members)
-    .leftJoin(users, eq(users.id, members.userId))
-    .leftJoin(organizations, eq(organizations.id, members.organizationId))
-    .where(and(visibleIn(ability, 'Member', members, planId), isNull(members.removedAt)))
-    .orderBy(asc(members.closeness), asc(members.createdAt));
+/** `json_build_object('key', value, …)`; keys are our own constant identifiers. */
+function jsonObject(fields: Record<string, SQLWrapper>): SQL {
+  const pairs = Object.entries(fields).map(([key, value]) => {
+    if (!/^[A-Za-z]+$/.test(key)) throw new Error(`Not a JSON key: ${key}`);
+    return sql`${sql.raw(`'${key}'`)}, ${value}`;
+  });
+  return sql`json_build_object(${sql.join(pairs, sql`, `)})`;
 }
 
-export async function readRequest(db: Executor, ability: AppAbility, planId: string) {
-  const [row] = await db
-    .select()
-    .from(planRequests)
-    .where(visibleIn(ability, 'PlanRequest', planRequests, planId));
-  return row ?? null;
-}
+/** The JSON array of `object` over the rows of `from` (never null). */
+const jsonList = (object: SQL, from: SQL, orderBy: SQL) =>
+  sql`coalesce((select json_agg(${object} order by ${orderBy}) ${from}), '[]'::json)`;
 
-export async function readGoals(db: Executor, ability: AppAbility, planId: string) {
-  return db
-    .select()
-    .from(goals)
-    .where(visibleIn(ability, 'Goal', goals, planId))
-    .orderBy(asc(goals.position), asc(goals.createdAt));
-}
+/** The JSON object of the one row of `from`, or null. */
+const jsonOne = (object: SQL, from: SQL) => sql`(select ${object} ${from} limit 1)`;
 
-export async function readActions(db: Executor, ability: AppAbility, planId: string) {
-  return db
-    .select()
-    .from(actions)
-    .where(visibleIn(ability, 'Action', actions, planId))
-    .orderBy(asc(actions.dueOn), asc(actions.createdAt));
-}
+type Row<T extends PgTable, K extends keyof T['$inferSelect']> = Pick<T['$inferSelect'], K>;
 
-export async function readAgreements(db: Executor, ability: AppAbility, planId: string) {
-  return db
-    .select()
-    .from(agreements)
-    .where(visibleIn(ability, 'Agreement', agreements, planId))
-    .orderBy(asc(agreements.createdAt));
-}
+export type NetworkRow = Row<
+  typeof members,
+  | 'id'
+  | 'kind'
+  | 'name'
+  | 'userId'
+  | 'organizationId'
+  | 'relation'
+  | 'lifeDomains'
+  | 'status'
+  | 'hidden'
+  | 'closeness'
+  | 'coLead'
+  | 'endedOn'
+  | 'version'
+> & { userName: string | null; userSecrecyBound: boolean | null; organizationName: string | null };
 
-export async function readCrisis(db: Executor, ability: AppAbility, planId: string) {
-  const [row] = await db
-    .select()
-    .from(crisisPlans)
-    .where(visibleIn(ability, 'CrisisPlan', crisisPlans, planId));
-  return row ?? null;
-}
+const memberJson = jsonObject({
+  id: members.id,
+  kind: members.kind,
+  name: members.name,
+  userName: users.name,
+  userSecrecyBound: users.secrecyBound,
+  userId: members.userId,
+  organizationId: members.organizationId,
+  organizationName: organizations.name,
+  relation: members.relation,
+  lifeDomains: members.lifeDomains,
+  status: members.status,
+  hidden: members.hidden,
+  closeness: members.closeness,
+  coLead: members.coLead,
+  endedOn: members.endedOn,
+  version: members.version,
+});
 
-export async function readBackground(db: Executor, ability: AppAbility, planId: string) {
-  const [row] = await db
-    .select()
-    .from(backgrounds)
-    .where(visibleIn(ability, 'Background', backgrounds, planId));
-  return row ?? null;
-}
+/** The members the ability lets this user see (removed ones are gone for everyone). */
+const visibleMembers = (ability: AppAbility, planId: string) => sql`
+  from ${members}
+  left join ${users} on ${users.id} = ${members.userId}
+  left join ${organizations} on ${organizations.id} = ${members.organizationId}
+  where ${visibleIn(ability, 'Member', members, planId)} and ${isNull(members.removedAt)}`;
 
-/** `meetings`, each with the participants this user may see in the network, and added notes. */
-export async function readMeetings(db: Executor, ability: AppAbility, planId: string) {
-  const rows = await db
-    .select()
-    .from(meetings)
-    .where(visibleIn(ability, 'Meeting', meetings, planId))
-    .orderBy(asc(meetings.heldAt));
-  if (rows.length === 0) return [];
-  const meetingIds = rows.map((row) => row.id);
-  const [participants, notes] = await Promise.all([
-    db
-      .select({
-        meetingId: meetingParticipants.meetingId,
-        memberId: members.id,
-        name: members.name,
-        userName: users.name,
-      })
-      .from(meetingParticipants)
-      .innerJoin(members, eq(members.id, meetingParticipants.memberId))
-      .leftJoin(users, eq(users.id, members.userId))
-      .where(
-        and(
-          eq(meetingParticipants.planId, planId),
-          inArray(meetingParticipants.meetingId, meetingIds),
-          abilityCondition(ability, 'read', 'Member', members),
-        ),
+const networkJson = (ability: AppAbility, planId: string) =>
+  jsonList(memberJson, visibleMembers(ability, planId), sql`${members.closeness}, ${members.createdAt}`);
+
+/** The user's own member row, as the network shows it to them (null when they cannot see it). */
+const ownMemberJson = (ability: AppAbility, planId: string, memberId: string) =>
+  jsonOne(memberJson, sql`${visibleMembers(ability, planId)} and ${eq(members.id, memberId)}`);
+
+const requestJson = (ability: AppAbility, planId: string) =>
+  jsonOne(
+    jsonObject({
+      id: planRequests.id,
+      clientWords: planRequests.clientWords,
+      clarifiedQuestion: planRequests.clarifiedQuestion,
+      version: planRequests.version,
+    }),
+    sql`from ${planRequests} where ${visibleIn(ability, 'PlanRequest', planRequests, planId)}`,
+  );
+
+const goalsJson = (ability: AppAbility, planId: string) =>
+  jsonList(
+    jsonObject({
+      id: goals.id,
+      lifeDomain: goals.lifeDomain,
+      title: goals.title,
+      clientWords: goals.clientWords,
+      status: goals.status,
+      targetDate: goals.targetDate,
+      version: goals.version,
+    }),
+    sql`from ${goals} where ${visibleIn(ability, 'Goal', goals, planId)}`,
+    sql`${goals.position}, ${goals.createdAt}`,
+  );
+
+const actionsJson = (ability: AppAbility, planId: string) =>
+  jsonList(
+    jsonObject({
+      id: actions.id,
+      goalId: actions.goalId,
+      ownerMemberId: actions.ownerMemberId,
+      title: actions.title,
+      description: actions.description,
+      dueOn: actions.dueOn,
+      status: actions.status,
+      notes: actions.notes,
+      version: actions.version,
+    }),
+    sql`from ${actions} where ${visibleIn(ability, 'Action', actions, planId)}`,
+    sql`${actions.dueOn}, ${actions.createdAt}`,
+  );
+
+const agreementsJson = (ability: AppAbility, planId: string) =>
+  jsonList(
+    jsonObject({
+      id: agreements.id,
+      memberId: agreements.memberId,
+      role: agreements.role,
+      agreement: agreements.agreement,
+      referencePerson: agreements.referencePerson,
+      callWhen: agreements.callWhen,
+      version: agreements.version,
+    }),
+    sql`from ${agreements} where ${visibleIn(ability, 'Agreement', agreements, planId)}`,
+    sql`${agreements.createdAt}`,
+  );
+
+const crisisJson = (ability: AppAbility, planId: string) =>
+  jsonOne(
+    jsonObject({
+      id: crisisPlans.id,
+      earlySigns: crisisPlans.earlySigns,
+      whatHelps: crisisPlans.whatHelps,
+      whomToCall: crisisPlans.whomToCall,
+      version: crisisPlans.version,
+    }),
+    sql`from ${crisisPlans} where ${visibleIn(ability, 'CrisisPlan', crisisPlans, planId)}`,
+  );
+
+const backgroundJson = (ability: AppAbility, planId: string) =>
+  jsonOne(
+    jsonObject({
+      id: backgrounds.id,
+      situation: backgrounds.situation,
+      health: backgrounds.health,
+      diagnoses: backgrounds.diagnoses,
+      justice: backgrounds.justice,
+      finances: backgrounds.finances,
+      version: backgrounds.version,
+    }),
+    sql`from ${backgrounds} where ${visibleIn(ability, 'Background', backgrounds, planId)}`,
+  );
+
+/** Meetings, each with the participants this user may see in the network, and the added notes. */
+const meetingsJson = (ability: AppAbility, planId: string) =>
+  jsonList(
+    jsonObject({
+      id: meetings.id,
+      heldAt: meetings.heldAt,
+      title: meetings.title,
+      notes: meetings.notes,
+      decisions: meetings.decisions,
+      version: meetings.version,
+      participants: jsonList(
+        jsonObject({ memberId: members.id, name: sql`coalesce(${users.name}, ${members.name}, '')` }),
+        sql`from ${meetingParticipants}
+            join ${members} on ${members.id} = ${meetingParticipants.memberId}
+            left join ${users} on ${users.id} = ${members.userId}
+           where ${eq(meetingParticipants.planId, planId)} and ${meetingParticipants.meetingId} = ${meetings.id}
+             and ${abilityCondition(ability, 'read', 'Member', members)}`,
+        sql`${members.closeness}, ${members.createdAt}`,
       ),
-    db
-      .select({
-        id: meetingNotes.id,
-        meetingId: meetingNotes.meetingId,
-        body: meetingNotes.body,
-        createdAt: meetingNotes.createdAt,
-        authorName: users.name,
-      })
-      .from(meetingNotes)
-      .innerJoin(users, eq(users.id, meetingNotes.authorUserId))
-      .where(
-        and(
-          visibleIn(ability, 'MeetingNote', meetingNotes, planId),
-          inArray(meetingNotes.meetingId, meetingIds),
-        ),
-      )
-      .orderBy(asc(meetingNotes.createdAt)),
-  ]);
-  return rows.map((row) => ({
-    ...row,
-    participants: participants
-      .filter((p) => p.meetingId === row.id)
-      .map((p) => ({ memberId: p.memberId, name: p.userName ?? p.name ?? '' })),
-    addedNotes: notes.filter((n) => n.meetingId === row.id),
-  }));
-}
-
-/** `evaluations`, each with its goal ratings. */
-export async function readEvaluations(db: Executor, ability: AppAbility, planId: string) {
-  const rows = await db
-    .select()
-    .from(evaluations)
-    .where(visibleIn(ability, 'Evaluation', evaluations, planId))
-    .orderBy(asc(evaluations.evaluatedOn));
-  if (rows.length === 0) return [];
-  const ratings = await db
-    .select()
-    .from(evaluationGoals)
-    .where(
-      and(
-        eq(evaluationGoals.planId, planId),
-        inArray(
-          evaluationGoals.evaluationId,
-          rows.map((row) => row.id),
-        ),
+      addedNotes: jsonList(
+        jsonObject({
+          id: meetingNotes.id,
+          body: meetingNotes.body,
+          createdAt: meetingNotes.createdAt,
+          authorName: users.name,
+        }),
+        sql`from ${meetingNotes}
+            join ${users} on ${users.id} = ${meetingNotes.authorUserId}
+           where ${visibleIn(ability, 'MeetingNote', meetingNotes, planId)}
+             and ${meetingNotes.meetingId} = ${meetings.id}`,
+        sql`${meetingNotes.createdAt}`,
       ),
-    );
-  return rows.map((row) => ({
-    ...row,
-    goals: ratings
-      .filter((r) => r.evaluationId === row.id)
-      .map((r) => ({ goalId: r.goalId, rating: r.rating, notes: r.notes })),
-  }));
+    }),
+    sql`from ${meetings} where ${visibleIn(ability, 'Meeting', meetings, planId)}`,
+    sql`${meetings.heldAt}`,
+  );
+
+/** Evaluations, each with its goal ratings. */
+const evaluationsJson = (ability: AppAbility, planId: string) =>
+  jsonList(
+    jsonObject({
+      id: evaluations.id,
+      evaluatedOn: evaluations.evaluatedOn,
+      collaborationRating: evaluations.collaborationRating,
+      collaborationNotes: evaluations.collaborationNotes,
+      version: evaluations.version,
+      goals: jsonList(
+        jsonObject({
+          goalId: evaluationGoals.goalId,
+          rating: evaluationGoals.rating,
+          notes: evaluationGoals.notes,
+        }),
+        sql`from ${evaluationGoals}
+           where ${eq(evaluationGoals.planId, planId)} and ${evaluationGoals.evaluationId} = ${evaluations.id}`,
+        sql`${evaluationGoals.goalId}`,
+      ),
+    }),
+    sql`from ${evaluations} where ${visibleIn(ability, 'Evaluation', evaluations, planId)}`,
+    sql`${evaluations.evaluatedOn}`,
+  );
+
+const closureJson = (ability: AppAbility, planId: string) =>
+  jsonOne(
+    jsonObject({
+      id: closures.id,
+      closedOn: closures.closedOn,
+      reason: closures.reason,
+      handover: closures.handover,
+      version: closures.version,
+    }),
+    sql`from ${closures} where ${visibleIn(ability, 'Closure', closures, planId)}`,
+  );
+
+const SECTION_JSON = {
+  network: networkJson,
+  request: requestJson,
+  goals: goalsJson,
+  actions: actionsJson,
+  agreements: agreementsJson,
+  crisis: crisisJson,
+  background: backgroundJson,
+  meetings: meetingsJson,
+  evaluations: evaluationsJson,
+  closure: closureJson,
+} as const satisfies Record<Section, (ability: AppAbility, planId: string) => SQL>;
+
+interface MeetingRow extends Row<
+  typeof meetings,
+  'id' | 'heldAt' | 'title' | 'notes' | 'decisions' | 'version'
+> {
+  participants: Array<{ memberId: string; name: string }>;
+  addedNotes: Array<{ id: string; body: string; createdAt: Date; authorName: string }>;
 }
 
-export async function readClosure(db: Executor, ability: AppAbility, planId: string) {
-  const [row] = await db
-    .select()
-    .from(closures)
-    .where(visibleIn(ability, 'Closure', closures, planId));
-  return row ?? null;
+interface EvaluationRow extends Row<
+  typeof evaluations,
+  'id' | 'evaluatedOn' | 'collaborationRating' | 'collaborationNotes' | 'version'
+> {
+  goals: Array<Row<typeof evaluationGoals, 'goalId' | 'rating' | 'notes'>>;
 }
 
-/** One reader per section, so that a caller can read exactly the sections a user may see. */
-export const SECTION_READERS = {
-  network: readNetwork,
-  request: readRequest,
-  goals: readGoals,
-  actions: readActions,
-  agreements: readAgreements,
-  crisis: readCrisis,
-  background: readBackground,
-  meetings: readMeetings,
-  evaluations: readEvaluations,
-  closure: readClosure,
-} as const satisfies Record<Section, (db: Executor, ability: AppAbility, planId: string) => Promise<unknown>>;
+/** What each section's reader returns: rows named as the answers name them. */
+export interface SectionContent {
+  network: NetworkRow[];
+  request: Row<typeof planRequests, 'id' | 'clientWords' | 'clarifiedQuestion' | 'version'> | null;
+  goals: Array<
+    Row<typeof goals, 'id' | 'lifeDomain' | 'title' | 'clientWords' | 'status' | 'targetDate' | 'version'>
+  >;
+  actions: Array<
+    Row<
+      typeof actions,
+      'id' | 'goalId' | 'ownerMemberId' | 'title' | 'description' | 'dueOn' | 'status' | 'notes' | 'version'
+    >
+  >;
+  agreements: Array<
+    Row<
+      typeof agreements,
+      'id' | 'memberId' | 'role' | 'agreement' | 'referencePerson' | 'callWhen' | 'version'
+    >
+  >;
+  crisis: Row<typeof crisisPlans, 'id' | 'earlySigns' | 'whatHelps' | 'whomToCall' | 'version'> | null;
+  background: Row<
+    typeof backgrounds,
+    'id' | 'situation' | 'health' | 'diagnoses' | 'justice' | 'finances' | 'version'
+  > | null;
+  meetings: MeetingRow[];
+  evaluations: EvaluationRow[];
+  closure: Row<typeof closures, 'id' | 'closedOn' | 'reason' | 'handover' | 'version'> | null;
+}
 
-export type SectionContent = { [S in Section]: Awaited<ReturnType<(typeof SECTION_READERS)[S]>> };
+/** JSON carries timestamps as text: the few timestamp fields become dates again. */
+function fromJson<S extends Section>(section: S, json: unknown): SectionContent[S] {
+  if (section !== 'meetings') return json as SectionContent[S];
+  return (json as Array<MeetingRow & { heldAt: string }>).map((meeting) => ({
+    ...meeting,
+    heldAt: new Date(meeting.heldAt),
+    addedNotes: meeting.addedNotes.map((note) => ({ ...note, createdAt: new Date(note.createdAt) })),
+  })) as SectionContent[S];
+}
 
-/** Reads one section through the ability. */
-export function readSection<S extends Section>(
+/** Reads one section through the ability: one statement. */
+export async function readSection<S extends Section>(
   db: Executor,
   ability: AppAbility,
   planId: string,
   section: S,
 ): Promise<SectionContent[S]> {
-  return SECTION_READERS[section](db, ability, planId) as Promise<SectionContent[S]>;
+  const [row] = await db.execute<{ content: unknown }>(
+    sql`select ${SECTION_JSON[section](ability, planId)} as content`,
+  );
+  return fromJson(section, row?.content ?? null);
+}
+
+/** One reader per section, so that a caller (and the consent matrix) can read any one section. */
+export const SECTION_READERS = Object.fromEntries(
+  Object.keys(SECTION_JSON).map((section) => [
+    section,
+    (db: Executor, ability: AppAbility, planId: string) =>
+      readSection(db, ability, planId, section as Section),
+  ]),
+) as { [S in Section]: (db: Executor, ability: AppAbility, planId: string) => Promise<SectionContent[S]> };
+
+export interface PlanSummaryJson {
+  id: string;
+  phase: (typeof plans.$inferSelect)['phase'];
+  closedAt: Date | null;
+  startedOn: string;
+  nextEvaluationOn: string | null;
+  version: number;
+  clientFirstName: string;
+  clientLastName: string;
+  clientPhone: string | null;
+  clientEmail: string | null;
+  clientAddress: string | null;
+  leadName: string;
+  leadEmail: string;
+  leadOrganizationName: string;
+  leadOrganizationPhone: string | null;
+}
+
+const summaryJson = (planId: string) => sql`(
+  select json_build_object(
+           'id', p.id, 'phase', p.phase, 'closedAt', p.closed_at, 'startedOn', p.started_on,
+           'nextEvaluationOn', p.next_evaluation_on, 'version', p.version,
+           'clientFirstName', c.first_name, 'clientLastName', c.last_name, 'clientPhone', c.phone,
+           'clientEmail', c.email, 'clientAddress', c.address,
+           'leadName', lu.name, 'leadEmail', lu.email,
+           'leadOrganizationName', lo.name, 'leadOrganizationPhone', lo.phone)
+    from ${plans} p
+    join ${clients} c on c.id = p.client_id
+    join ${users} lu on lu.id = p.lead_user_id
+    join ${organizations} lo on lo.id = p.organization_id
+   where p.id = ${planId})`;
+
+export interface PlanContent {
+  /** The plan's summary, all fields: the caller trims them to what the ability permits. */
+  summary: PlanSummaryJson | null;
+  /** The user's own member row as the network shows it to them. */
+  membership: NetworkRow | null;
+  sections: Partial<SectionContent>;
+}
+
+/**
+ * A plan as one user may see it, in one statement: the summary, the user's own member row and the
+ * given sections (the caller passes only the sections the policy lets the user read; each section's
+ * rows are filtered by the ability in the same statement as well).
+ */
+export async function readPlanContent(
+  db: Executor,
+  ability: AppAbility,
+  planId: string,
+  sections: readonly Section[],
+  memberId: string | null,
+): Promise<PlanContent> {
+  const columns = [
+    sql`${summaryJson(planId)} as summary`,
+    sql`${memberId ? ownMemberJson(ability, planId, memberId) : sql`null::json`} as membership`,
+    ...sections.map(
+      (section) => sql`${SECTION_JSON[section](ability, planId)} as ${sql.identifier(section)}`,
+    ),
+  ];
+  const [row] = await db.execute<Record<string, unknown>>(sql`select ${sql.join(columns, sql`, `)}`);
+  const summary = row?.summary as (PlanSummaryJson & { closedAt: string | null }) | null;
+  return {
+    summary: summary && { ...summary, closedAt: summary.closedAt ? new Date(summary.closedAt) : null },
+    membership: (row?.membership as NetworkRow | null) ?? null,
+    sections: Object.fromEntries(
+      sections.map((section) => [section, fromJson(section, row?.[section] ?? null)]),
+    ),
+  };
 }
 
 export { SECTION_SUBJECTS };

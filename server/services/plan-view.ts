@@ -2,8 +2,12 @@ import { permittedFieldsOf } from '@casl/ability/extra';
 import type { z } from 'zod';
 import type { Executor } from '../../db/client.ts';
 import type { PlanSummaryRow } from '../../db/queries/plans.ts';
-import { findPlanSummary } from '../../db/queries/plans.ts';
-import { readNetwork, readSection, type SectionContent } from '../../db/queries/sections.ts';
+import {
+  readPlanContent,
+  readSection,
+  type PlanSummaryJson,
+  type SectionContent,
+} from '../../db/queries/sections.ts';
 import {
   asSubject,
   PLAN_FIELDS,
@@ -46,7 +50,7 @@ export function permittedPlanFields(ability: AppAbility, planId: string): Set<Pl
 
 /** A plan's summary with only the permitted fields: a partner never gets the client's contact details without `agreements`. */
 export function toPlanSummary(
-  row: PlanSummaryRow,
+  row: PlanSummaryRow | PlanSummaryJson,
   fields: Set<PlanField>,
   role: PlanSummary['myRole'],
 ): PlanSummary {
@@ -231,7 +235,8 @@ export async function readSectionResponse<S extends Section>(
 
 /**
  * The plan as this user may see it: every section either with its content or `{ withheld: true }`.
- * The same code answers the user's own request and "see what they see" for a member.
+ * The same code answers the user's own request and "see what they see" for a member. One statement
+ * reads the summary, the user's own member row and every readable section.
  */
 export async function buildPlanOverview(
   db: Executor,
@@ -241,28 +246,31 @@ export async function buildPlanOverview(
   now = new Date(),
 ): Promise<{ overview: PlanOverview; sectionsRead: Section[] }> {
   const role = roleInPlan(user, facts);
-  const summary = await findPlanSummary(db, facts.planId);
-  if (!summary || !role) throw new NotFound();
+  if (!role) throw new NotFound();
   const readable = new Set(readableSections(user, facts, now));
-  const entries = await Promise.all(
-    SECTIONS.map(async (section) =>
-      readable.has(section)
-        ? ([
-            section,
-            { withheld: false, content: await readSectionResponse(db, ability, facts.planId, section) },
-          ] as const)
-        : ([section, { withheld: true }] as const),
-    ),
+  const sectionsRead = SECTIONS.filter((section) => readable.has(section));
+  const content = await readPlanContent(
+    db,
+    ability,
+    facts.planId,
+    sectionsRead,
+    facts.membership?.memberId ?? null,
   );
-  const membership = facts.membership
-    ? (await readNetwork(db, ability, facts.planId)).find((row) => row.id === facts.membership?.memberId)
-    : undefined;
+  if (!content.summary) throw new NotFound();
+  const sections = Object.fromEntries(
+    SECTIONS.map((section) => {
+      const rows = content.sections[section];
+      return readable.has(section) && rows !== undefined
+        ? [section, { withheld: false, content: toSectionResponse(section, rows) }]
+        : [section, { withheld: true }];
+    }),
+  ) as PlanOverview['sections'];
   return {
     overview: {
-      ...toPlanSummary(summary, permittedPlanFields(ability, facts.planId), role),
-      membership: membership ? toMember(membership) : null,
-      sections: Object.fromEntries(entries) as PlanOverview['sections'],
+      ...toPlanSummary(content.summary, permittedPlanFields(ability, facts.planId), role),
+      membership: content.membership ? toMember(content.membership) : null,
+      sections,
     },
-    sectionsRead: SECTIONS.filter((section) => readable.has(section)),
+    sectionsRead,
   };
 }
