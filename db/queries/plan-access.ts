@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { GrantFacts, PlanFacts, PolicyUser } from '../../policies/index.ts';
+import type { GrantFacts, Phase, PlanFacts, PolicyUser } from '../../policies/index.ts';
 import type { Executor } from '../client.ts';
 
 interface PlanFactsRow extends Record<string, unknown> {
@@ -77,18 +77,75 @@ export async function loadPlanFacts(db: Executor, userId: string, planId: string
   return rows[0] ? toPlanFacts(rows[0]) : null;
 }
 
-/** The facts of every plan the user has a place in: as lead, as client, or as a member. */
-export async function loadPlanFactsForUser(db: Executor, userId: string): Promise<PlanFacts[]> {
+/** Which of the user's plans `loadPlanFactsForUser` reads: one chunk, in plan id order. */
+export interface PlanCandidateParams {
+  /** Only plans whose id comes after this one (keyset paging). */
+  after?: string;
+  /** At most this many plans. */
+  limit: number;
+  phase?: Phase;
+  /** Only plans the user leads or has a co-lead member row in, whose client's name contains this. */
+  q?: string;
+}
+
+/**
+ * The facts of the plans the user has a place in (as lead, as client, or as a member), in plan id
+ * order: at most `limit` after `after`, so that a page costs the same for a user in 2,000 plans as
+ * in 50. These are candidates: the policies decide which the user may see. With `q`, only the plans
+ * the user leads or may co-lead whose client's name matches (the search covers led plans only).
+ * One statement.
+ */
+export async function loadPlanFactsForUser(
+  db: Executor,
+  userId: string,
+  params: PlanCandidateParams,
+): Promise<PlanFacts[]> {
   const rows = await db.execute<PlanFactsRow>(
-    planFactsQuery(
-      userId,
-      // Three index look-ups (lead, client, member) instead of an OR over every plan.
-      sql`p.id in (select id from plans where lead_user_id = ${userId}
-                   union select pc.id from plans pc join clients cc on cc.id = pc.client_id where cc.user_id = ${userId}
-                   union select plan_id from members where user_id = ${userId})`,
-    ),
+    // `= any(array(…))`: the chunk's ids are computed first, then each plan is one primary-key
+    // look-up (with `in (…)` the planner may hash-join the ids against a scan of every plan).
+    sql`select * from (${planFactsQuery(userId, sql`p.id = any(array(${planCandidates(userId, params)}))`)}) f
+         order by f.plan_id`,
   );
   return rows.map(toPlanFacts);
+}
+
+/**
+ * The ids of `loadPlanFactsForUser`'s chunk: each source (led plans, the client's own plans, member
+ * rows) is read in id order from its index after the cursor and stops at `limit`, so the union
+ * holds the first `limit` ids of all of them.
+ */
+function planCandidates(userId: string, params: PlanCandidateParams): SQL {
+  const { after, limit, phase, q } = params;
+  // Conditions and joins are left out rather than made optional in SQL, so that each variant is
+  // planned for what it does (and the plain one reads `members` from its index alone).
+  const afterId = (column: SQL) => (after === undefined ? sql`` : sql`and ${column} > ${after}`);
+  const inPhase = phase === undefined ? sql`` : sql`and p.phase = ${phase}`;
+  const clientJoin = q === undefined ? sql`` : sql`join clients c on c.id = p.client_id`;
+  const named =
+    q === undefined
+      ? sql``
+      : sql`and (c.first_name ilike ${containing(q)} or c.last_name ilike ${containing(q)}
+                 or c.first_name || ' ' || c.last_name ilike ${containing(q)})`;
+  const led = sql`(select p.id from plans p ${clientJoin}
+                    where p.lead_user_id = ${userId} ${afterId(sql`p.id`)} ${inPhase} ${named}
+                    order by p.id limit ${limit})`;
+  // `distinct`: a user may have several member rows (past, then current) in one plan.
+  const planJoin =
+    phase === undefined && q === undefined ? sql`` : sql`join plans p on p.id = m.plan_id ${clientJoin}`;
+  const membered = sql`(select distinct m.plan_id from members m ${planJoin}
+                         where m.user_id = ${userId} ${afterId(sql`m.plan_id`)} ${inPhase} ${named}
+                               ${q === undefined ? sql`` : sql`and m.co_lead`}
+                         order by m.plan_id limit ${limit})`;
+  if (q !== undefined) return sql`select id from (${led} union ${membered}) s(id) order by id limit ${limit}`;
+  const own = sql`(select p.id from clients c join plans p on p.client_id = c.id
+                    where c.user_id = ${userId} ${afterId(sql`p.id`)} ${inPhase}
+                    order by p.id limit ${limit})`;
+  return sql`select id from (${led} union ${own} union ${membered}) s(id) order by id limit ${limit}`;
+}
+
+/** An ILIKE pattern for "contains", with the pattern characters of `text` escaped. */
+function containing(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** The user behind a member of a plan, as the policies see them; null for members without an account. */

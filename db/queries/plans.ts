@@ -1,6 +1,6 @@
 import { alias } from 'drizzle-orm/pg-core';
-import { and, asc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { AppAbility, Phase } from '../../policies/index.ts';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { AppAbility } from '../../policies/index.ts';
 import { abilityCondition } from '../ability-condition.ts';
 import type { Executor } from '../client.ts';
 import { clients, organizations, plans, users } from '../schema/index.ts';
@@ -44,33 +44,12 @@ export async function findPlanSummary(db: Executor, planId: string) {
 }
 
 /**
- * The plans the ability lets the user read, filtered in SQL before paging (keyset on the plan
- * id). `searchablePlanIds` limits a client-name search to the plans the user leads.
+ * The summaries of these plans, in id order, among those the ability lets the user read: the
+ * caller picks a page of plans, and the ability's condition still filters them in SQL.
  */
-export async function listPlans(
-  db: Executor,
-  ability: AppAbility,
-  params: { phase?: Phase; q?: string; searchablePlanIds?: string[]; limit: number; after?: string },
-) {
-  const conditions: Array<SQL | undefined> = [abilityCondition(ability, 'read', 'Plan', plans)];
-  if (params.phase) conditions.push(eq(plans.phase, params.phase));
-  if (params.q !== undefined) {
-    const pattern = `%${params.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(
-      params.searchablePlanIds && params.searchablePlanIds.length > 0
-        ? inArray(plans.id, params.searchablePlanIds)
-        : sql`false`,
-      or(
-        ilike(clients.firstName, pattern),
-        ilike(clients.lastName, pattern),
-        ilike(sql`${clients.firstName} || ' ' || ${clients.lastName}`, pattern),
-      ),
-    );
-  }
-  if (params.after) conditions.push(gt(plans.id, params.after));
-  const rows = await summaryQuery(db)
-    .where(and(...conditions))
-    .orderBy(asc(plans.id))
-    .limit(params.limit + 1);
-  return { rows: rows.slice(0, params.limit), hasMore: rows.length > params.limit };
+export async function listPlanSummaries(db: Executor, ability: AppAbility, planIds: readonly string[]) {
+  if (planIds.length === 0) return [];
+  return summaryQuery(db)
+    .where(and(inArray(plans.id, [...planIds]), abilityCondition(ability, 'read', 'Plan', plans)))
+    .orderBy(asc(plans.id));
 }

@@ -5,12 +5,13 @@ import {
   loadPlanFactsForUser,
   memberExists,
 } from '../../db/queries/plan-access.ts';
-import { listPlans } from '../../db/queries/plans.ts';
+import { listPlanSummaries } from '../../db/queries/plans.ts';
 import {
   asSubject,
   defineAbilityFor,
   readableSections,
   roleInPlan,
+  type PlanFacts,
   type Section,
 } from '../../policies/index.ts';
 import { Forbidden, NotFound } from '../errors.ts';
@@ -68,27 +69,44 @@ const planRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const user = request.user;
-      const facts = await loadPlanFactsForUser(app.db, user.id);
-      const ability = defineAbilityFor(user, facts);
-      const byId = new Map(facts.map((f) => [f.planId, f]));
-      const led = facts
-        .filter((f) => ['lead', 'co_lead'].includes(roleInPlan(user, f) ?? ''))
-        .map((f) => f.planId);
-      const { rows, hasMore } = await listPlans(app.db, ability, {
-        phase: request.query.phase,
-        q: request.query.q,
-        searchablePlanIds: led,
-        limit: request.query.limit,
-        after: request.query.cursor,
-      });
+      const { user } = request;
+      const { phase, q, limit } = request.query;
+      // The policy decides on one chunk of candidate plans at a time, in id order, until the page
+      // and one more visible plan are found: the cost follows the page, not how many plans the
+      // user has. Chunks double when few candidates are visible; the rounds are bounded, and a
+      // page cut short by the bound ends with the last candidate looked at as its cursor.
+      const maxRounds = 6;
+      const maxChunk = 1000;
+      const visible: PlanFacts[] = [];
+      let after = request.query.cursor;
+      let chunk = 2 * (limit + 1);
+      let exhausted = false;
+      for (let round = 0; round < maxRounds && visible.length <= limit && !exhausted; round++) {
+        const facts = await loadPlanFactsForUser(app.db, user.id, { after, limit: chunk, phase, q });
+        const ability = defineAbilityFor(user, facts);
+        for (const planFacts of facts) {
+          if (!ability.can('read', asSubject('Plan', { id: planFacts.planId }))) continue;
+          // The search by client name covers only the plans the user leads or co-leads.
+          const role = roleInPlan(user, planFacts);
+          if (q !== undefined && role !== 'lead' && role !== 'co_lead') continue;
+          visible.push(planFacts);
+        }
+        exhausted = facts.length < chunk;
+        after = facts.at(-1)?.planId ?? after;
+        chunk = Math.min(2 * chunk, maxChunk);
+      }
+      const page = visible.slice(0, limit);
+      const ability = defineAbilityFor(user, page);
+      const byId = new Map(page.map((f) => [f.planId, f]));
+      const rows = await listPlanSummaries(app.db, ability, [...byId.keys()]);
       return {
         items: rows.flatMap((row) => {
           const planFacts = byId.get(row.id);
           const role = planFacts && roleInPlan(user, planFacts);
           return role ? [toPlanSummary(row, permittedPlanFields(ability, row.id), role)] : [];
         }),
-        nextCursor: hasMore ? (rows.at(-1)?.id ?? null) : null,
+        nextCursor:
+          visible.length > limit ? (page.at(-1)?.planId ?? null) : exhausted ? null : (after ?? null),
       };
     },
   );
