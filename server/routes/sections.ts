@@ -258,6 +258,8 @@ interface ItemCollection<Row extends { id: string; version: number }, Out, Creat
   createSchema: z.ZodType<Create>;
   updateSchema: z.ZodType<Update>;
   find: (db: Executor, ability: AppAbility, planId: string, id: string) => Promise<Row | null>;
+  /** Whether the row an update returns is the whole item (no parts): then it is not read again. */
+  updateReturnsItem: boolean;
   toResponse: (row: Row) => Out;
   /** Checks the references of a new item and inserts it with its parts; returns its id. */
   insert: (tx: Transaction, ctx: WriteContext, body: Create) => Promise<string>;
@@ -287,6 +289,7 @@ const goalsCollection: ItemCollection<
   createSchema: CreateGoalSchema,
   updateSchema: UpdateGoalSchema,
   find: findGoal,
+  updateReturnsItem: true,
   toResponse: toGoal,
   insert: async (tx, ctx, body) => (await insertGoal(tx, ctx, body)).id,
   update: (tx, ctx, params, body) => updateSectionItem(tx, 'Goal', { ...ctx, ...params }, body),
@@ -319,6 +322,7 @@ const actionsCollection: ItemCollection<
   createSchema: CreateActionSchema,
   updateSchema: UpdateActionSchema,
   find: findAction,
+  updateReturnsItem: true,
   toResponse: toAction,
   insert: async (tx, ctx, body) => {
     await assertGoals(tx, ctx.planId, [body.goalId]);
@@ -355,6 +359,7 @@ const agreementsCollection: ItemCollection<
   createSchema: CreateAgreementSchema,
   updateSchema: UpdateAgreementSchema,
   find: findAgreement,
+  updateReturnsItem: true,
   toResponse: toAgreement,
   insert: async (tx, ctx, body) => {
     await assertMembers(tx, ctx.planId, [body.memberId], 'The member of an agreement', { currentOnly: true });
@@ -387,6 +392,7 @@ const meetingsCollection: ItemCollection<
   createSchema: CreateMeetingSchema,
   updateSchema: UpdateMeetingSchema,
   find: findMeeting,
+  updateReturnsItem: false,
   toResponse: toMeeting,
   insert: async (tx, ctx, { participantMemberIds = [], heldAt, ...values }) => {
     await assertMembers(tx, ctx.planId, participantMemberIds, 'Every participant', { currentOnly: false });
@@ -431,6 +437,7 @@ const evaluationsCollection: ItemCollection<
   createSchema: CreateEvaluationSchema,
   updateSchema: UpdateEvaluationSchema,
   find: findEvaluation,
+  updateReturnsItem: false,
   toResponse: toEvaluation,
   insert: async (tx, ctx, { goals = [], ...values }) => {
     await assertGoals(
@@ -560,7 +567,7 @@ function registerCollection<Row extends { id: string; version: number }, Out, Cr
       assertVersion(expectedVersion, row.version);
       const ctx = { planId, userId: user.id, ability };
       const updated = await inTransaction(app, async (tx) => {
-        written(await c.update(tx, ctx, { id, expectedVersion }, body, row));
+        const returned = written(await c.update(tx, ctx, { id, expectedVersion }, body, row));
         await appendAuditEvent(tx, {
           planId,
           actorUserId: user.id,
@@ -570,6 +577,7 @@ function registerCollection<Row extends { id: string; version: number }, Out, Cr
           subjectId: id,
           details: { fields },
         });
+        if (c.updateReturnsItem) return returned as Row;
         const fresh = await c.find(tx, ability, planId, id);
         if (!fresh) throw new NotFound();
         return fresh;

@@ -194,7 +194,8 @@ export const PlanListQuerySchema = z
     phase: z.enum(PHASES).optional(),
     q: z.string().trim().min(1).max(100).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(25),
-    cursor: z.string().max(200).optional(),
+    /** The last plan id of the previous page. */
+    cursor: z.uuid().optional(),
   })
   .strict();
 

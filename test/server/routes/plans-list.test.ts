@@ -197,6 +197,15 @@ describe('GET /api/plans: paging a user with many plans', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/plans' })).statusCode).toBe(401);
   });
 
+  it('answers a cursor that is not a plan id with a 400 problem', async () => {
+    const response = await injectAs(app, tokenOf(partner), {
+      method: 'GET',
+      url: '/api/plans?cursor=not-a-plan',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+
   it.each([1, 5, 25, 100])(
     'pages a partner through exactly the plans shared with them, once each, in id order (limit %i)',
     async (limit) => {
