@@ -143,13 +143,8 @@ export interface AccessLogPage {
   nextCursor: number | null;
 }
 
-/** A plan's access log, newest first, keyset-paginated on the chain position. */
-export async function listAccessLog(
-  db: Executor,
-  planId: string,
-  { limit, before }: { limit: number; before: number | null },
-): Promise<AccessLogPage> {
-  const rows = await db
+function prepareAccessLogQuery(db: Executor) {
+  return db
     .select({
       seq: auditEvents.seq,
       at: auditEvents.at,
@@ -165,9 +160,29 @@ export async function listAccessLog(
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.actorUserId))
     .leftJoin(organizations, eq(organizations.id, users.organizationId))
-    .where(and(eq(auditEvents.planId, planId), before === null ? undefined : lt(auditEvents.seq, before)))
+    .where(
+      and(eq(auditEvents.planId, sql.placeholder('planId')), lt(auditEvents.seq, sql.placeholder('before'))),
+    )
     .orderBy(desc(auditEvents.seq))
-    .limit(limit + 1);
+    .limit(sql.placeholder('limit'))
+    .prepare('access_log_page');
+}
+
+// Read on every access-log page: built once per database handle, not on every request.
+const accessLogQueries = new WeakMap<Executor, ReturnType<typeof prepareAccessLogQuery>>();
+
+/** A plan's access log, newest first, keyset-paginated on the chain position. */
+export async function listAccessLog(
+  db: Executor,
+  planId: string,
+  { limit, before }: { limit: number; before: number | null },
+): Promise<AccessLogPage> {
+  let query = accessLogQueries.get(db);
+  if (!query) {
+    query = prepareAccessLogQuery(db);
+    accessLogQueries.set(db, query);
+  }
+  const rows = await query.execute({ planId, before: before ?? Number.MAX_SAFE_INTEGER, limit: limit + 1 });
   const page = rows.slice(0, limit);
   return {
     items: page.map((row) => ({

@@ -1,19 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import {
-  findMemberUser,
-  loadPlanFacts,
-  loadPlanFactsForUser,
-  memberExists,
-} from '../../db/queries/plan-access.ts';
-import { listPlanSummaries } from '../../db/queries/plans.ts';
-import {
-  asSubject,
-  defineAbilityFor,
-  readableSections,
-  roleInPlan,
-  type PlanFacts,
-  type Section,
-} from '../../policies/index.ts';
+import { findMemberUser, loadPlanFacts, memberExists } from '../../db/queries/plan-access.ts';
+import { asSubject, defineAbilityFor, readableSections, type Section } from '../../policies/index.ts';
 import { Forbidden, NotFound } from '../errors.ts';
 import { ProblemSchema } from '../schemas/common.ts';
 import {
@@ -28,12 +15,8 @@ import {
 import { auditRead, auditRefusal } from '../services/audit.ts';
 import { setEtag } from '../services/versioning.ts';
 import { openPlan } from '../services/plan-access.ts';
-import {
-  buildPlanOverview,
-  permittedPlanFields,
-  readSectionResponse,
-  toPlanSummary,
-} from '../services/plan-view.ts';
+import { listVisiblePlans } from '../services/plan-list.ts';
+import { buildPlanOverview, readSectionResponse } from '../services/plan-view.ts';
 
 /** The path of each section's own GET route under /api/plans/:planId. */
 export const SECTION_PATHS = {
@@ -68,47 +51,7 @@ const planRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: PlanListSchema, 400: ProblemSchema, 401: ProblemSchema },
       },
     },
-    async (request) => {
-      const { user } = request;
-      const { phase, q, limit } = request.query;
-      // The policy decides on one chunk of candidate plans at a time, in id order, until the page
-      // and one more visible plan are found: the cost follows the page, not how many plans the
-      // user has. Chunks double when few candidates are visible; the rounds are bounded, and a
-      // page cut short by the bound ends with the last candidate looked at as its cursor.
-      const maxRounds = 6;
-      const maxChunk = 1000;
-      const visible: PlanFacts[] = [];
-      let after = request.query.cursor;
-      let chunk = 2 * (limit + 1);
-      let exhausted = false;
-      for (let round = 0; round < maxRounds && visible.length <= limit && !exhausted; round++) {
-        const facts = await loadPlanFactsForUser(app.db, user.id, { after, limit: chunk, phase, q });
-        const ability = defineAbilityFor(user, facts);
-        for (const planFacts of facts) {
-          if (!ability.can('read', asSubject('Plan', { id: planFacts.planId }))) continue;
-          // The search by client name covers only the plans the user leads or co-leads.
-          const role = roleInPlan(user, planFacts);
-          if (q !== undefined && role !== 'lead' && role !== 'co_lead') continue;
-          visible.push(planFacts);
-        }
-        exhausted = facts.length < chunk;
-        after = facts.at(-1)?.planId ?? after;
-        chunk = Math.min(2 * chunk, maxChunk);
-      }
-      const page = visible.slice(0, limit);
-      const ability = defineAbilityFor(user, page);
-      const byId = new Map(page.map((f) => [f.planId, f]));
-      const rows = await listPlanSummaries(app.db, ability, [...byId.keys()]);
-      return {
-        items: rows.flatMap((row) => {
-          const planFacts = byId.get(row.id);
-          const role = planFacts && roleInPlan(user, planFacts);
-          return role ? [toPlanSummary(row, permittedPlanFields(ability, row.id), role)] : [];
-        }),
-        nextCursor:
-          visible.length > limit ? (page.at(-1)?.planId ?? null) : exhausted ? null : (after ?? null),
-      };
-    },
+    async (request) => listVisiblePlans(app.db, request.user, request.query),
   );
 
   app.get(
