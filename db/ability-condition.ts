@@ -5,14 +5,12 @@ import {
   getTableColumns,
   gt,
   gte,
-  inArray,
   isNotNull,
   isNull,
   lt,
   lte,
   ne,
   not,
-  notInArray,
   or,
   sql,
   type SQL,
@@ -58,10 +56,12 @@ function toSql(node: ConditionNode, columns: Record<string, PgColumn>, subjectTy
       return value === null ? isNull(column) : eq(column, value);
     case 'ne':
       return value === null ? isNotNull(column) : ne(column, value);
+    // One array parameter, not a list of them: the statement's text is then the same however many
+    // plans a user has, so it stays one prepared statement (db/client.ts).
     case 'in':
-      return (value as unknown[]).length === 0 ? sql`false` : inArray(column, value as unknown[]);
+      return sql`${column} = any(${sql.param(value as unknown[])})`;
     case 'nin':
-      return (value as unknown[]).length === 0 ? sql`true` : notInArray(column, value as unknown[]);
+      return sql`${column} <> all(${sql.param(value as unknown[])})`;
     case 'lt':
       return lt(column, value);
     case 'lte':

@@ -17,24 +17,43 @@ type Unsafe = postgres.Sql['unsafe'];
 type TransactionCallback = (sql: postgres.TransactionSql) => unknown;
 
 /**
+ * How many different statement texts are ever prepared. Statements are written so that their text
+ * does not depend on the data (lists are one array parameter), so real use stays far below; the
+ * bound keeps a statement whose text would vary anyway from filling every connection's memory:
+ * past it, new texts run unprepared.
+ */
+const MAX_PREPARED_TEXTS = 2_000;
+
+/**
  * drizzle asks postgres.js to prepare only the queries given a name, so every other statement was
  * parsed and planned again on each request. postgres.js keeps prepared statements per connection,
  * keyed by their text (values are always parameters), so preparing everything costs one parse per
- * statement shape and connection. Transactions and savepoints hand out their own handles: those
+ * statement text and connection. Transactions and savepoints hand out their own handles: those
  * are wrapped the same way.
  */
-function preparingEverything<T extends postgres.Sql | postgres.TransactionSql>(sql: T): T {
+function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(
+  sql: T,
+  texts: Set<string> = new Set(),
+): T {
+  const shouldPrepare = (query: string) => {
+    if (texts.has(query)) return true;
+    if (texts.size >= MAX_PREPARED_TEXTS) return false;
+    texts.add(query);
+    return true;
+  };
   const inTransaction =
     (open: (...args: unknown[]) => unknown) =>
     (...args: unknown[]) => {
       const callback = args.at(-1) as TransactionCallback;
-      return open(...args.slice(0, -1), (tx: postgres.TransactionSql) => callback(preparingEverything(tx)));
+      return open(...args.slice(0, -1), (tx: postgres.TransactionSql) =>
+        callback(preparingStatements(tx, texts)),
+      );
     };
   return new Proxy(sql, {
     get(target, key, receiver) {
       if (key === 'unsafe') {
         const unsafe: Unsafe = (query, parameters, options) =>
-          target.unsafe(query, parameters, { ...options, prepare: true });
+          target.unsafe(query, parameters, { ...options, prepare: shouldPrepare(query) });
         return unsafe;
       }
       if (key === 'begin' || key === 'savepoint') {
@@ -53,6 +72,6 @@ export function connectDatabase(url: string, options: { max?: number } = {}): Da
     onnotice: () => {},
     connect_timeout: 5,
   });
-  const db = drizzle(preparingEverything(sql), { schema, casing: 'snake_case' });
+  const db = drizzle(preparingStatements(sql), { schema, casing: 'snake_case' });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
 }

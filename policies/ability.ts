@@ -196,31 +196,68 @@ function defineClientRules(builder: Builder, plans: PlanGroup): void {
   }
 }
 
+/** A partner's readable plans and sections, gathered over plans so that each is one `$in` rule. */
+interface PartnerReads {
+  plans: string[];
+  plansWithContacts: string[];
+  ownMemberIds: string[];
+  sections: Map<Section, string[]>;
+}
+
+const noPartnerReads = (): PartnerReads => ({
+  plans: [],
+  plansWithContacts: [],
+  ownMemberIds: [],
+  sections: new Map(),
+});
+
 /**
- * A partner: the plan's basic facts and their own membership under any active grant, and each
- * section only under an active grant for it. Hidden and past members stay invisible.
+ * A partner in one plan: the plan's basic facts and their own membership under any active grant,
+ * and each section only under an active grant for it (gathered in `reads`). Contributions are
+ * rules of their own, about the partner's own member row.
  */
-function definePartnerRules({ can }: Builder, user: PolicyUser, plan: PlanFacts, now: Date): void {
+function gatherPartnerRules(
+  { can }: Builder,
+  reads: PartnerReads,
+  user: PolicyUser,
+  plan: PlanFacts,
+  now: Date,
+): void {
   const sections = activeSectionsForPartner(user, plan, now);
   if (sections.size === 0 || !plan.membership) return;
   const planId = plan.planId;
   const memberId = plan.membership.memberId;
-  const planFields: string[] = [...PARTNER_PLAN_FIELDS];
-  if (sections.has('agreements')) planFields.push(...CLIENT_CONTACT_FIELDS);
-  can('read', 'Plan', planFields, { id: planId });
-  can('read', 'Member', { planId, id: memberId });
+  (sections.has('agreements') ? reads.plansWithContacts : reads.plans).push(planId);
+  reads.ownMemberIds.push(memberId);
   for (const [section, access] of sections) {
+    const planIds = reads.sections.get(section) ?? [];
+    planIds.push(planId);
+    reads.sections.set(section, planIds);
+    if (access !== 'contribute') continue;
+    if (section === 'actions')
+      can('update', 'Action', ['status', 'notes'], { planId, ownerMemberId: memberId });
+    if (section === 'meetings')
+      can('create', 'MeetingNote', { planId, participantMemberIds: { $all: [memberId] } });
+  }
+}
+
+/** The partner's read rules, one per kind of record: hidden and past members stay invisible. */
+function definePartnerReadRules({ can }: Builder, reads: PartnerReads): void {
+  if (reads.plans.length > 0) can('read', 'Plan', [...PARTNER_PLAN_FIELDS], { id: { $in: reads.plans } });
+  if (reads.plansWithContacts.length > 0)
+    can('read', 'Plan', [...PARTNER_PLAN_FIELDS, ...CLIENT_CONTACT_FIELDS], {
+      id: { $in: reads.plansWithContacts },
+    });
+  // A member id names one row of one plan: the partner's own rows, in the plans they are shared.
+  if (reads.ownMemberIds.length > 0) can('read', 'Member', { id: { $in: reads.ownMemberIds } });
+  for (const [section, planIds] of reads.sections) {
+    const planId = { $in: planIds };
     if (section === 'network') {
       can('read', 'Member', { planId, hidden: false, status: 'current', removedAt: null });
     } else {
       can('read', SECTION_SUBJECTS[section], { planId });
     }
     if (section === 'meetings') can('read', 'MeetingNote', { planId });
-    if (access !== 'contribute') continue;
-    if (section === 'actions')
-      can('update', 'Action', ['status', 'notes'], { planId, ownerMemberId: memberId });
-    if (section === 'meetings')
-      can('create', 'MeetingNote', { planId, participantMemberIds: { $all: [memberId] } });
   }
 }
 
@@ -262,6 +299,7 @@ export function defineAbilityFor(
   }
   const lead: PlanGroup = { all: [], open: [] };
   const client: PlanGroup = { all: [], open: [] };
+  const partner = noPartnerReads();
   for (const plan of plans) {
     const role = roleInPlan(user, plan);
     if (role === 'lead' || role === 'co_lead' || role === 'client') {
@@ -269,11 +307,12 @@ export function defineAbilityFor(
       group.all.push(plan.planId);
       if (!plan.closed) group.open.push(plan.planId);
     } else if (role === 'partner') {
-      definePartnerRules(builder, user, plan, now);
+      gatherPartnerRules(builder, partner, user, plan, now);
     }
   }
   defineLeadRules(builder, lead);
   defineClientRules(builder, client);
+  definePartnerReadRules(builder, partner);
   return builder.build();
 }
 

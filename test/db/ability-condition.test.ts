@@ -1,5 +1,6 @@
 import { AbilityBuilder, createMongoAbility } from '@casl/ability';
 import { and, eq } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { abilityCondition } from '../../db/ability-condition.ts';
 import { goals, members } from '../../db/schema/index.ts';
@@ -66,6 +67,30 @@ describe('abilityCondition', async () => {
       .from(members)
       .where(and(eq(members.planId, DEMO_IDS.karimPlan)));
     expect(rows.length).toBeLessThan(all.length);
+  });
+
+  it('writes a list of plans as one array parameter: the same statement whatever its length', async () => {
+    const dialect = new PgDialect();
+    const textFor = (planIds: string[]) =>
+      dialect.sqlToQuery(
+        abilityCondition(
+          abilityWith((can) => can('read', 'Goal', { planId: { $in: planIds } })),
+          'read',
+          'Goal',
+          goals,
+        ),
+      );
+    const one = textFor([DEMO_IDS.karimPlan]);
+    const two = textFor([DEMO_IDS.karimPlan, DEMO_IDS.fatimaPlan]);
+    expect(two.sql).toBe(one.sql);
+    expect(two.params).toEqual([[DEMO_IDS.karimPlan, DEMO_IDS.fatimaPlan]]);
+    expect(await countGoals(abilityWith((can) => can('read', 'Goal', { planId: { $in: [] } })))).toBe(0);
+    const notKarim = await countGoals(
+      abilityWith((can) => can('read', 'Goal', { planId: { $nin: [DEMO_IDS.karimPlan] } })),
+    );
+    const karim = await countGoals(abilityWith((can) => can('read', 'Goal', { planId: DEMO_IDS.karimPlan })));
+    const all = (await connection.db.select({ id: goals.id }).from(goals)).length;
+    expect(notKarim).toBe(all - karim);
   });
 
   it('throws on a condition it cannot translate rather than allowing rows', () => {
