@@ -37,7 +37,7 @@ type Shape = (typeof SHAPES)[number];
 const VISIBLE_TO_PARTNER: ReadonlySet<Shape> = new Set(['shared', 'sharedWithContacts', 'readded']);
 const OPEN_PHASES = ['registration', 'request', 'goals', 'approach', 'active', 'evaluation'] as const;
 
-/** More plans than the handler's bounded rounds look at for a one-plan page (2+4+…+128). */
+/** More plans than the handler's bounded rounds look at for a one-plan page (4+8+…+128). */
 const PLAN_COUNT = 330;
 /** The former partner's grants have expired in the first plans (in id order), not in the last ones. */
 const FORMER_EXPIRED = 320;
