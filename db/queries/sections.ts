@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import { SECTION_SUBJECTS, type AppAbility, type Section, type Subject } from '../../policies/index.ts';
 import { abilityCondition } from '../ability-condition.ts';
 import type { Executor } from '../client.ts';
@@ -35,13 +35,24 @@ function visibleIn(ability: AppAbility, subject: Subject, table: PlanScopedTable
   return and(eq(table.planId, planId), abilityCondition(ability, 'read', subject, table)) ?? sql`false`;
 }
 
+const dialect = new PgDialect({ casing: 'snake_case' });
+
+/**
+ * A fragment without values, rendered to text once (at load): drizzle copies its text into each
+ * statement instead of walking the fragment again on every request.
+ */
+function frozen(fragment: SQL): SQL {
+  const { sql: text, params } = dialect.sqlToQuery(fragment);
+  return params.length === 0 ? sql.raw(text) : fragment;
+}
+
 /** `json_build_object('key', value, …)`; keys are our own constant identifiers. */
 function jsonObject(fields: Record<string, SQLWrapper>): SQL {
   const pairs = Object.entries(fields).map(([key, value]) => {
     if (!/^[A-Za-z]+$/.test(key)) throw new Error(`Not a JSON key: ${key}`);
     return sql`${sql.raw(`'${key}'`)}, ${value}`;
   });
-  return sql`json_build_object(${sql.join(pairs, sql`, `)})`;
+  return frozen(sql`json_build_object(${sql.join(pairs, sql`, `)})`);
 }
 
 /** The JSON array of `object` over the rows of `from` (never null). */
@@ -89,103 +100,127 @@ const memberJson = jsonObject({
   version: members.version,
 });
 
-/** The members the ability lets this user see (removed ones are gone for everyone). */
-const visibleMembers = (ability: AppAbility, planId: string) => sql`
+const membersWithNames = frozen(sql`
   from ${members}
   left join ${users} on ${users.id} = ${members.userId}
   left join ${organizations} on ${organizations.id} = ${members.organizationId}
-  where ${visibleIn(ability, 'Member', members, planId)} and ${isNull(members.removedAt)}`;
+  where ${isNull(members.removedAt)}`);
+const networkOrder = frozen(sql`${members.closeness}, ${members.createdAt}`);
+
+/** The members the ability lets this user see (removed ones are gone for everyone). */
+const visibleMembers = (ability: AppAbility, planId: string) =>
+  sql`${membersWithNames} and ${visibleIn(ability, 'Member', members, planId)}`;
 
 const networkJson = (ability: AppAbility, planId: string) =>
-  jsonList(memberJson, visibleMembers(ability, planId), sql`${members.closeness}, ${members.createdAt}`);
+  jsonList(memberJson, visibleMembers(ability, planId), networkOrder);
 
 /** The user's own member row, as the network shows it to them (null when they cannot see it). */
 const ownMemberJson = (ability: AppAbility, planId: string, memberId: string) =>
   jsonOne(memberJson, sql`${visibleMembers(ability, planId)} and ${eq(members.id, memberId)}`);
 
+const REQUEST = jsonObject({
+  id: planRequests.id,
+  clientWords: planRequests.clientWords,
+  clarifiedQuestion: planRequests.clarifiedQuestion,
+  version: planRequests.version,
+});
 const requestJson = (ability: AppAbility, planId: string) =>
   jsonOne(
-    jsonObject({
-      id: planRequests.id,
-      clientWords: planRequests.clientWords,
-      clarifiedQuestion: planRequests.clarifiedQuestion,
-      version: planRequests.version,
-    }),
+    REQUEST,
     sql`from ${planRequests} where ${visibleIn(ability, 'PlanRequest', planRequests, planId)}`,
   );
 
+const GOAL = jsonObject({
+  id: goals.id,
+  lifeDomain: goals.lifeDomain,
+  title: goals.title,
+  clientWords: goals.clientWords,
+  status: goals.status,
+  targetDate: goals.targetDate,
+  version: goals.version,
+});
+const goalsOrder = frozen(sql`${goals.position}, ${goals.createdAt}`);
 const goalsJson = (ability: AppAbility, planId: string) =>
-  jsonList(
-    jsonObject({
-      id: goals.id,
-      lifeDomain: goals.lifeDomain,
-      title: goals.title,
-      clientWords: goals.clientWords,
-      status: goals.status,
-      targetDate: goals.targetDate,
-      version: goals.version,
-    }),
-    sql`from ${goals} where ${visibleIn(ability, 'Goal', goals, planId)}`,
-    sql`${goals.position}, ${goals.createdAt}`,
-  );
+  jsonList(GOAL, sql`from ${goals} where ${visibleIn(ability, 'Goal', goals, planId)}`, goalsOrder);
 
+const ACTION = jsonObject({
+  id: actions.id,
+  goalId: actions.goalId,
+  ownerMemberId: actions.ownerMemberId,
+  title: actions.title,
+  description: actions.description,
+  dueOn: actions.dueOn,
+  status: actions.status,
+  notes: actions.notes,
+  version: actions.version,
+});
+const actionsOrder = frozen(sql`${actions.dueOn}, ${actions.createdAt}`);
 const actionsJson = (ability: AppAbility, planId: string) =>
-  jsonList(
-    jsonObject({
-      id: actions.id,
-      goalId: actions.goalId,
-      ownerMemberId: actions.ownerMemberId,
-      title: actions.title,
-      description: actions.description,
-      dueOn: actions.dueOn,
-      status: actions.status,
-      notes: actions.notes,
-      version: actions.version,
-    }),
-    sql`from ${actions} where ${visibleIn(ability, 'Action', actions, planId)}`,
-    sql`${actions.dueOn}, ${actions.createdAt}`,
-  );
+  jsonList(ACTION, sql`from ${actions} where ${visibleIn(ability, 'Action', actions, planId)}`, actionsOrder);
 
+const AGREEMENT = jsonObject({
+  id: agreements.id,
+  memberId: agreements.memberId,
+  role: agreements.role,
+  agreement: agreements.agreement,
+  referencePerson: agreements.referencePerson,
+  callWhen: agreements.callWhen,
+  version: agreements.version,
+});
+const agreementsOrder = frozen(sql`${agreements.createdAt}`);
 const agreementsJson = (ability: AppAbility, planId: string) =>
   jsonList(
-    jsonObject({
-      id: agreements.id,
-      memberId: agreements.memberId,
-      role: agreements.role,
-      agreement: agreements.agreement,
-      referencePerson: agreements.referencePerson,
-      callWhen: agreements.callWhen,
-      version: agreements.version,
-    }),
+    AGREEMENT,
     sql`from ${agreements} where ${visibleIn(ability, 'Agreement', agreements, planId)}`,
-    sql`${agreements.createdAt}`,
+    agreementsOrder,
   );
 
+const CRISIS = jsonObject({
+  id: crisisPlans.id,
+  earlySigns: crisisPlans.earlySigns,
+  whatHelps: crisisPlans.whatHelps,
+  whomToCall: crisisPlans.whomToCall,
+  version: crisisPlans.version,
+});
 const crisisJson = (ability: AppAbility, planId: string) =>
-  jsonOne(
-    jsonObject({
-      id: crisisPlans.id,
-      earlySigns: crisisPlans.earlySigns,
-      whatHelps: crisisPlans.whatHelps,
-      whomToCall: crisisPlans.whomToCall,
-      version: crisisPlans.version,
-    }),
-    sql`from ${crisisPlans} where ${visibleIn(ability, 'CrisisPlan', crisisPlans, planId)}`,
-  );
+  jsonOne(CRISIS, sql`from ${crisisPlans} where ${visibleIn(ability, 'CrisisPlan', crisisPlans, planId)}`);
 
+const BACKGROUND = jsonObject({
+  id: backgrounds.id,
+  situation: backgrounds.situation,
+  health: backgrounds.health,
+  diagnoses: backgrounds.diagnoses,
+  justice: backgrounds.justice,
+  finances: backgrounds.finances,
+  version: backgrounds.version,
+});
 const backgroundJson = (ability: AppAbility, planId: string) =>
   jsonOne(
-    jsonObject({
-      id: backgrounds.id,
-      situation: backgrounds.situation,
-      health: backgrounds.health,
-      diagnoses: backgrounds.diagnoses,
-      justice: backgrounds.justice,
-      finances: backgrounds.finances,
-      version: backgrounds.version,
-    }),
+    BACKGROUND,
     sql`from ${backgrounds} where ${visibleIn(ability, 'Background', backgrounds, planId)}`,
   );
+
+const PARTICIPANT = jsonObject({
+  memberId: members.id,
+  name: sql`coalesce(${users.name}, ${members.name}, '')`,
+});
+const participantsOfMeeting = frozen(sql`
+  from ${meetingParticipants}
+  join ${members} on ${members.id} = ${meetingParticipants.memberId}
+  left join ${users} on ${users.id} = ${members.userId}
+  where ${meetingParticipants.meetingId} = ${meetings.id} and ${meetingParticipants.planId} = ${meetings.planId}`);
+const NOTE = jsonObject({
+  id: meetingNotes.id,
+  body: meetingNotes.body,
+  createdAt: meetingNotes.createdAt,
+  authorName: users.name,
+});
+const notesOfMeeting = frozen(sql`
+  from ${meetingNotes}
+  join ${users} on ${users.id} = ${meetingNotes.authorUserId}
+  where ${meetingNotes.meetingId} = ${meetings.id}`);
+const notesOrder = frozen(sql`${meetingNotes.createdAt}`);
+const meetingsOrder = frozen(sql`${meetings.heldAt}`);
 
 /** Meetings, each with the participants this user may see in the network, and the added notes. */
 const meetingsJson = (ability: AppAbility, planId: string) =>
@@ -198,67 +233,55 @@ const meetingsJson = (ability: AppAbility, planId: string) =>
       decisions: meetings.decisions,
       version: meetings.version,
       participants: jsonList(
-        jsonObject({ memberId: members.id, name: sql`coalesce(${users.name}, ${members.name}, '')` }),
-        sql`from ${meetingParticipants}
-            join ${members} on ${members.id} = ${meetingParticipants.memberId}
-            left join ${users} on ${users.id} = ${members.userId}
-           where ${eq(meetingParticipants.planId, planId)} and ${meetingParticipants.meetingId} = ${meetings.id}
-             and ${abilityCondition(ability, 'read', 'Member', members)}`,
-        sql`${members.closeness}, ${members.createdAt}`,
+        PARTICIPANT,
+        sql`${participantsOfMeeting} and ${abilityCondition(ability, 'read', 'Member', members)}`,
+        networkOrder,
       ),
       addedNotes: jsonList(
-        jsonObject({
-          id: meetingNotes.id,
-          body: meetingNotes.body,
-          createdAt: meetingNotes.createdAt,
-          authorName: users.name,
-        }),
-        sql`from ${meetingNotes}
-            join ${users} on ${users.id} = ${meetingNotes.authorUserId}
-           where ${visibleIn(ability, 'MeetingNote', meetingNotes, planId)}
-             and ${meetingNotes.meetingId} = ${meetings.id}`,
-        sql`${meetingNotes.createdAt}`,
+        NOTE,
+        sql`${notesOfMeeting} and ${visibleIn(ability, 'MeetingNote', meetingNotes, planId)}`,
+        notesOrder,
       ),
     }),
     sql`from ${meetings} where ${visibleIn(ability, 'Meeting', meetings, planId)}`,
-    sql`${meetings.heldAt}`,
+    meetingsOrder,
   );
 
 /** Evaluations, each with its goal ratings. */
+const EVALUATION = jsonObject({
+  id: evaluations.id,
+  evaluatedOn: evaluations.evaluatedOn,
+  collaborationRating: evaluations.collaborationRating,
+  collaborationNotes: evaluations.collaborationNotes,
+  version: evaluations.version,
+  goals: jsonList(
+    jsonObject({
+      goalId: evaluationGoals.goalId,
+      rating: evaluationGoals.rating,
+      notes: evaluationGoals.notes,
+    }),
+    sql`from ${evaluationGoals}
+         where ${evaluationGoals.evaluationId} = ${evaluations.id} and ${evaluationGoals.planId} = ${evaluations.planId}`,
+    sql`${evaluationGoals.goalId}`,
+  ),
+});
+const evaluationsOrder = frozen(sql`${evaluations.evaluatedOn}`);
 const evaluationsJson = (ability: AppAbility, planId: string) =>
   jsonList(
-    jsonObject({
-      id: evaluations.id,
-      evaluatedOn: evaluations.evaluatedOn,
-      collaborationRating: evaluations.collaborationRating,
-      collaborationNotes: evaluations.collaborationNotes,
-      version: evaluations.version,
-      goals: jsonList(
-        jsonObject({
-          goalId: evaluationGoals.goalId,
-          rating: evaluationGoals.rating,
-          notes: evaluationGoals.notes,
-        }),
-        sql`from ${evaluationGoals}
-           where ${eq(evaluationGoals.planId, planId)} and ${evaluationGoals.evaluationId} = ${evaluations.id}`,
-        sql`${evaluationGoals.goalId}`,
-      ),
-    }),
+    EVALUATION,
     sql`from ${evaluations} where ${visibleIn(ability, 'Evaluation', evaluations, planId)}`,
-    sql`${evaluations.evaluatedOn}`,
+    evaluationsOrder,
   );
 
+const CLOSURE = jsonObject({
+  id: closures.id,
+  closedOn: closures.closedOn,
+  reason: closures.reason,
+  handover: closures.handover,
+  version: closures.version,
+});
 const closureJson = (ability: AppAbility, planId: string) =>
-  jsonOne(
-    jsonObject({
-      id: closures.id,
-      closedOn: closures.closedOn,
-      reason: closures.reason,
-      handover: closures.handover,
-      version: closures.version,
-    }),
-    sql`from ${closures} where ${visibleIn(ability, 'Closure', closures, planId)}`,
-  );
+  jsonOne(CLOSURE, sql`from ${closures} where ${visibleIn(ability, 'Closure', closures, planId)}`);
 
 const SECTION_JSON = {
   network: networkJson,
@@ -367,7 +390,7 @@ export interface PlanSummaryJson {
   leadOrganizationPhone: string | null;
 }
 
-const summaryJson = (planId: string) => sql`(
+const SUMMARY = frozen(sql`
   select json_build_object(
            'id', p.id, 'phase', p.phase, 'closedAt', p.closed_at, 'startedOn', p.started_on,
            'nextEvaluationOn', p.next_evaluation_on, 'version', p.version,
@@ -378,8 +401,8 @@ const summaryJson = (planId: string) => sql`(
     from ${plans} p
     join ${clients} c on c.id = p.client_id
     join ${users} lu on lu.id = p.lead_user_id
-    join ${organizations} lo on lo.id = p.organization_id
-   where p.id = ${planId})`;
+    join ${organizations} lo on lo.id = p.organization_id`);
+const summaryJson = (planId: string) => sql`(${SUMMARY} where p.id = ${planId})`;
 
 export interface PlanContent {
   /** The plan's summary, all fields: the caller trims them to what the ability permits. */
