@@ -1,14 +1,15 @@
-import { and, eq, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { PgDialect, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { SECTION_SUBJECTS, type AppAbility, type Section, type Subject } from '../../policies/index.ts';
 import { abilityCondition } from '../ability-condition.ts';
 import type { Executor } from '../client.ts';
+import { frozen, jsonList, jsonObject, jsonOne } from './json.ts';
+import { planSummaryJson, toPlanSummaryRow, type PlanSummaryRow } from './plans.ts';
 import {
   actions,
   agreements,
   backgrounds,
   closures,
-  clients,
   crisisPlans,
   evaluationGoals,
   evaluations,
@@ -19,7 +20,6 @@ import {
   members,
   organizations,
   planRequests,
-  plans,
   users,
 } from '../schema/index.ts';
 
@@ -34,33 +34,6 @@ type PlanScopedTable = PgTable & { planId: PgColumn };
 function visibleIn(ability: AppAbility, subject: Subject, table: PlanScopedTable, planId: string): SQL {
   return and(eq(table.planId, planId), abilityCondition(ability, 'read', subject, table)) ?? sql`false`;
 }
-
-const dialect = new PgDialect({ casing: 'snake_case' });
-
-/**
- * A fragment without values, rendered to text once (at load): drizzle copies its text into each
- * statement instead of walking the fragment again on every request.
- */
-function frozen(fragment: SQL): SQL {
-  const { sql: text, params } = dialect.sqlToQuery(fragment);
-  return params.length === 0 ? sql.raw(text) : fragment;
-}
-
-/** `json_build_object('key', value, …)`; keys are our own constant identifiers. */
-function jsonObject(fields: Record<string, SQLWrapper>): SQL {
-  const pairs = Object.entries(fields).map(([key, value]) => {
-    if (!/^[A-Za-z]+$/.test(key)) throw new Error(`Not a JSON key: ${key}`);
-    return sql`${sql.raw(`'${key}'`)}, ${value}`;
-  });
-  return frozen(sql`json_build_object(${sql.join(pairs, sql`, `)})`);
-}
-
-/** The JSON array of `object` over the rows of `from` (never null). */
-const jsonList = (object: SQL, from: SQL, orderBy: SQL) =>
-  sql`coalesce((select json_agg(${object} order by ${orderBy}) ${from}), '[]'::json)`;
-
-/** The JSON object of the one row of `from`, or null. */
-const jsonOne = (object: SQL, from: SQL) => sql`(select ${object} ${from} limit 1)`;
 
 type Row<T extends PgTable, K extends keyof T['$inferSelect']> = Pick<T['$inferSelect'], K>;
 
@@ -372,41 +345,9 @@ export const SECTION_READERS = Object.fromEntries(
   ]),
 ) as { [S in Section]: (db: Executor, ability: AppAbility, planId: string) => Promise<SectionContent[S]> };
 
-export interface PlanSummaryJson {
-  id: string;
-  phase: (typeof plans.$inferSelect)['phase'];
-  closedAt: Date | null;
-  startedOn: string;
-  nextEvaluationOn: string | null;
-  version: number;
-  clientFirstName: string;
-  clientLastName: string;
-  clientPhone: string | null;
-  clientEmail: string | null;
-  clientAddress: string | null;
-  leadName: string;
-  leadEmail: string;
-  leadOrganizationName: string;
-  leadOrganizationPhone: string | null;
-}
-
-const SUMMARY = frozen(sql`
-  select json_build_object(
-           'id', p.id, 'phase', p.phase, 'closedAt', p.closed_at, 'startedOn', p.started_on,
-           'nextEvaluationOn', p.next_evaluation_on, 'version', p.version,
-           'clientFirstName', c.first_name, 'clientLastName', c.last_name, 'clientPhone', c.phone,
-           'clientEmail', c.email, 'clientAddress', c.address,
-           'leadName', lu.name, 'leadEmail', lu.email,
-           'leadOrganizationName', lo.name, 'leadOrganizationPhone', lo.phone)
-    from ${plans} p
-    join ${clients} c on c.id = p.client_id
-    join ${users} lu on lu.id = p.lead_user_id
-    join ${organizations} lo on lo.id = p.organization_id`);
-const summaryJson = (planId: string) => sql`(${SUMMARY} where p.id = ${planId})`;
-
 export interface PlanContent {
   /** The plan's summary, all fields: the caller trims them to what the ability permits. */
-  summary: PlanSummaryJson | null;
+  summary: PlanSummaryRow | null;
   /** The user's own member row as the network shows it to them. */
   membership: NetworkRow | null;
   sections: Partial<SectionContent>;
@@ -425,16 +366,15 @@ export async function readPlanContent(
   memberId: string | null,
 ): Promise<PlanContent> {
   const columns = [
-    sql`${summaryJson(planId)} as summary`,
+    sql`${planSummaryJson(planId)} as summary`,
     sql`${memberId ? ownMemberJson(ability, planId, memberId) : sql`null::json`} as membership`,
     ...sections.map(
       (section) => sql`${SECTION_JSON[section](ability, planId)} as ${sql.identifier(section)}`,
     ),
   ];
   const [row] = await db.execute<Record<string, unknown>>(sql`select ${sql.join(columns, sql`, `)}`);
-  const summary = row?.summary as (PlanSummaryJson & { closedAt: string | null }) | null;
   return {
-    summary: summary && { ...summary, closedAt: summary.closedAt ? new Date(summary.closedAt) : null },
+    summary: toPlanSummaryRow(row?.summary),
     membership: (row?.membership as NetworkRow | null) ?? null,
     sections: Object.fromEntries(
       sections.map((section) => [section, fromJson(section, row?.[section] ?? null)]),

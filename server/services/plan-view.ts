@@ -2,12 +2,7 @@ import { permittedFieldsOf } from '@casl/ability/extra';
 import type { z } from 'zod';
 import type { Executor } from '../../db/client.ts';
 import type { PlanSummaryRow } from '../../db/queries/plans.ts';
-import {
-  readPlanContent,
-  readSection,
-  type PlanSummaryJson,
-  type SectionContent,
-} from '../../db/queries/sections.ts';
+import { readPlanContent, readSection, type SectionContent } from '../../db/queries/sections.ts';
 import {
   asSubject,
   PLAN_FIELDS,
@@ -50,7 +45,7 @@ export function permittedPlanFields(ability: AppAbility, planId: string): Set<Pl
 
 /** A plan's summary with only the permitted fields: a partner never gets the client's contact details without `agreements`. */
 export function toPlanSummary(
-  row: PlanSummaryRow | PlanSummaryJson,
+  row: PlanSummaryRow,
   fields: Set<PlanField>,
   role: PlanSummary['myRole'],
 ): PlanSummary {
