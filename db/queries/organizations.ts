@@ -112,10 +112,8 @@ export async function searchOrganizations(
   const words = searchWords(params.q);
   if (words.length > 0) {
     // An InitPlan: the query is built once per statement, and the GIN index can use it.
-    const query = sql`(select directory_tsquery(array[${sql.join(
-      words.map((word) => sql`${word}`),
-      sql`, `,
-    )}]::text[]))`;
+    // The words are one array parameter: the statement is the same however many words are typed.
+    const query = sql`(select directory_tsquery(${sql.param(words)}::text[]))`;
     conditions.push(sql`${organizations.searchVector} @@ ${query}`);
     // Every match is ranked once, in a subquery that OFFSET 0 keeps apart (else PostgreSQL
     // ranks again for the keyset condition); the page is cut on (rank, id) before the rows of
