@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { GrantFacts, Phase, PlanFacts, PolicyUser } from '../../policies/index.ts';
 import type { Executor } from '../client.ts';
 
@@ -26,7 +26,7 @@ interface PlanFactsRow extends Record<string, unknown> {
  * and state, the user's member row (a current one first) and every grant made to it, revoked or
  * not: the policies, not this query, decide which grants count. One statement.
  */
-function planFactsQuery(userId: string, planFilter: SQL): SQL {
+function planFactsQuery(userId: string | SQLWrapper, planFilter: SQL): SQL {
   return sql`
     select p.id as plan_id, p.organization_id, p.lead_user_id, c.user_id as client_user_id,
            p.phase = 'closed' as closed,
@@ -70,6 +70,17 @@ function toPlanFacts(row: PlanFactsRow): PlanFacts {
       : null,
   };
 }
+
+/**
+ * The facts of one plan for the user named by `userId` (a column of the surrounding statement), as
+ * one JSON value, null when the plan does not exist: to read with that user's session.
+ */
+export const planFactsJson = (userId: SQLWrapper, planId: SQLWrapper | string): SQL =>
+  sql`(select row_to_json(f) from (${planFactsQuery(userId, sql`p.id = ${planId}`)}) f)`;
+
+/** The facts read by `planFactsJson`. */
+export const planFactsFromJson = (json: unknown): PlanFacts | null =>
+  json ? toPlanFacts(json as PlanFactsRow) : null;
 
 /** The facts of one plan for one user; null when the plan does not exist. */
 export async function loadPlanFacts(db: Executor, userId: string, planId: string): Promise<PlanFacts | null> {

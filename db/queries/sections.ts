@@ -54,7 +54,7 @@ export type NetworkRow = Row<
   | 'version'
 > & { userName: string | null; userSecrecyBound: boolean | null; organizationName: string | null };
 
-const memberJson = jsonObject({
+const MEMBER = jsonObject({
   id: members.id,
   kind: members.kind,
   name: members.name,
@@ -85,11 +85,11 @@ const visibleMembers = (ability: AppAbility, planId: string) =>
   sql`${membersWithNames} and ${visibleIn(ability, 'Member', members, planId)}`;
 
 const networkJson = (ability: AppAbility, planId: string) =>
-  jsonList(memberJson, visibleMembers(ability, planId), networkOrder);
+  jsonList(MEMBER, visibleMembers(ability, planId), networkOrder);
 
 /** The user's own member row, as the network shows it to them (null when they cannot see it). */
 const ownMemberJson = (ability: AppAbility, planId: string, memberId: string) =>
-  jsonOne(memberJson, sql`${visibleMembers(ability, planId)} and ${eq(members.id, memberId)}`);
+  jsonOne(MEMBER, sql`${visibleMembers(ability, planId)} and ${eq(members.id, memberId)}`);
 
 const REQUEST = jsonObject({
   id: planRequests.id,

@@ -1,5 +1,7 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { PlanFacts } from '../../policies/index.ts';
 import type { Executor } from '../client.ts';
+import { planFactsFromJson, planFactsJson } from './plan-access.ts';
 import { organizations, sessions, users } from '../schema/index.ts';
 import type { Locale } from '../../policies/sections.ts';
 
@@ -33,49 +35,91 @@ export async function createSession(
   return row.id;
 }
 
-function prepareSessionUserQuery(db: Executor) {
-  return db
+const sessionUserFields = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  kind: users.kind,
+  locale: users.locale,
+  secrecyBound: users.secrecyBound,
+  organizationId: users.organizationId,
+  organizationName: organizations.name,
+};
+
+/** A session that is still open: not revoked, not expired, its user not disabled. */
+const openSession = and(
+  eq(sessions.id, sql.placeholder('sessionId')),
+  isNull(sessions.revokedAt),
+  gt(sessions.expiresAt, sql.placeholder('now')),
+  eq(users.disabled, false),
+);
+
+const prepareSessionUserQuery = (db: Executor) =>
+  db
+    .select(sessionUserFields)
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(organizations, eq(organizations.id, users.organizationId))
+    .where(openSession)
+    .limit(1)
+    .prepare('find_session_user');
+
+const prepareSessionUserWithPlanQuery = (db: Executor) =>
+  db
     .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      kind: users.kind,
-      locale: users.locale,
-      secrecyBound: users.secrecyBound,
-      organizationId: users.organizationId,
-      organizationName: organizations.name,
+      ...sessionUserFields,
+      planFacts: planFactsJson(users.id, sql.placeholder('planId')).mapWith((json: unknown) => json),
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .leftJoin(organizations, eq(organizations.id, users.organizationId))
-    .where(
-      and(
-        eq(sessions.id, sql.placeholder('sessionId')),
-        isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, sql.placeholder('now')),
-        eq(users.disabled, false),
-      ),
-    )
+    .where(openSession)
     .limit(1)
-    .prepare('find_session_user');
-}
+    .prepare('find_session_user_with_plan');
 
-// Run on every authenticated request: the query is built once per database handle (every
+// Run on every authenticated request: each query is built once per database handle (every
 // statement is a prepared statement in postgres.js; this also spares drizzle building it).
 const sessionUserQueries = new WeakMap<Executor, ReturnType<typeof prepareSessionUserQuery>>();
+const sessionUserWithPlanQueries = new WeakMap<
+  Executor,
+  ReturnType<typeof prepareSessionUserWithPlanQuery>
+>();
+
+function memoized<Q>(cache: WeakMap<Executor, Q>, db: Executor, prepare: (db: Executor) => Q): Q {
+  let query = cache.get(db);
+  if (!query) {
+    query = prepare(db);
+    cache.set(db, query);
+  }
+  return query;
+}
 
 /**
  * The user of a session that is still open: not revoked, not expired, user not disabled.
  * One prepared statement, run on every authenticated request.
  */
 export async function findSessionUser(db: Executor, sessionId: string, now: Date) {
-  let query = sessionUserQueries.get(db);
-  if (!query) {
-    query = prepareSessionUserQuery(db);
-    sessionUserQueries.set(db, query);
-  }
+  const query = memoized(sessionUserQueries, db, prepareSessionUserQuery);
   const [row] = await query.execute({ sessionId, now: now.toISOString() });
   return row ?? null;
+}
+
+/**
+ * The user of a session that is still open, as `findSessionUser`, and in the same statement the
+ * facts of the plan the request is about (null when there is no such plan): a plan request needs
+ * one statement fewer. The facts are those of the session's own user, read now.
+ */
+export async function findSessionUserWithPlanFacts(
+  db: Executor,
+  sessionId: string,
+  now: Date,
+  planId: string,
+): Promise<{ user: SessionUser; planFacts: PlanFacts | null } | null> {
+  const query = memoized(sessionUserWithPlanQueries, db, prepareSessionUserWithPlanQuery);
+  const [row] = await query.execute({ sessionId, now: now.toISOString(), planId });
+  if (!row) return null;
+  const { planFacts, ...user } = row;
+  return { user, planFacts: planFactsFromJson(planFacts) };
 }
 
 /** Ends a session; the next request carrying its token is refused. */

@@ -2,9 +2,18 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { findSessionUser, type SessionUser } from '../../db/queries/users.ts';
+import { findSessionUser, findSessionUserWithPlanFacts, type SessionUser } from '../../db/queries/users.ts';
 import type { AppConfig } from '../config.ts';
 import { Unauthorized } from '../errors.ts';
+import { keepFactsReadWithSession } from '../services/plan-access.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The plan a request is about (its `:planId`), when it is a well-formed id. */
+function planIdOf(params: unknown): string | null {
+  const planId = (params as { planId?: unknown } | undefined)?.planId;
+  return typeof planId === 'string' && UUID.test(planId) ? planId : null;
+}
 
 export const SESSION_COOKIE = 'liaison_session';
 export const TOKEN_ISSUER = 'liaison';
@@ -69,9 +78,14 @@ export default fp<{ config: AppConfig }>(
       } catch {
         throw new Unauthorized();
       }
-      const user = await findSessionUser(app.db, payload.sid, new Date());
+      const planId = planIdOf(request.params);
+      const found = planId
+        ? await findSessionUserWithPlanFacts(app.db, payload.sid, new Date(), planId)
+        : { user: await findSessionUser(app.db, payload.sid, new Date()), planFacts: null };
+      const user = found?.user;
       if (!user || user.id !== payload.sub)
         throw new Unauthorized('Your session has ended. Please sign in again.');
+      if (planId) keepFactsReadWithSession(user, planId, found.planFacts);
       request.user = user;
       request.sessionId = payload.sid;
     });
