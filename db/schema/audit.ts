@@ -44,7 +44,6 @@ export const auditEvents = pgTable(
   },
   (t) => [
     uniqueIndex('audit_events_plan_seq_idx').on(t.planId, t.seq),
-    index('audit_events_plan_at_idx').on(t.planId, t.at, t.id),
     index('audit_events_actor_idx').on(t.actorUserId),
   ],
 );
