@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { auditEvents, organizations, users } from '../schema/index.ts';
+import { preparedOnce } from './prepared.ts';
 
 export type AuditOutcome = 'ok' | 'refused';
 
@@ -125,11 +126,6 @@ export async function appendAuditEvent(db: Executor, event: AuditEventInput): Pr
       from head`);
 }
 
-/** Records an event on its own (a read or a refused attempt): one statement, its own transaction. */
-export async function recordAuditEvent(db: Executor, event: AuditEventInput): Promise<void> {
-  await appendAuditEvent(db, event);
-}
-
 export interface AccessLogPage {
   items: Array<{
     seq: number;
@@ -143,8 +139,9 @@ export interface AccessLogPage {
   nextCursor: number | null;
 }
 
-function prepareAccessLogQuery(db: Executor) {
-  return db
+// Read on every access-log page.
+const accessLogQuery = preparedOnce((db) =>
+  db
     .select({
       seq: auditEvents.seq,
       at: auditEvents.at,
@@ -165,11 +162,8 @@ function prepareAccessLogQuery(db: Executor) {
     )
     .orderBy(desc(auditEvents.seq))
     .limit(sql.placeholder('limit'))
-    .prepare('access_log_page');
-}
-
-// Read on every access-log page: built once per database handle, not on every request.
-const accessLogQueries = new WeakMap<Executor, ReturnType<typeof prepareAccessLogQuery>>();
+    .prepare('access_log_page'),
+);
 
 /** A plan's access log, newest first, keyset-paginated on the chain position. */
 export async function listAccessLog(
@@ -177,12 +171,11 @@ export async function listAccessLog(
   planId: string,
   { limit, before }: { limit: number; before: number | null },
 ): Promise<AccessLogPage> {
-  let query = accessLogQueries.get(db);
-  if (!query) {
-    query = prepareAccessLogQuery(db);
-    accessLogQueries.set(db, query);
-  }
-  const rows = await query.execute({ planId, before: before ?? Number.MAX_SAFE_INTEGER, limit: limit + 1 });
+  const rows = await accessLogQuery(db).execute({
+    planId,
+    before: before ?? Number.MAX_SAFE_INTEGER,
+    limit: limit + 1,
+  });
   const page = rows.slice(0, limit);
   return {
     items: page.map((row) => ({

@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import { SECTION_SUBJECTS, type AppAbility, type Section, type Subject } from '../../policies/index.ts';
+import type { AppAbility, Section, Subject } from '../../policies/index.ts';
 import { abilityCondition } from '../ability-condition.ts';
 import type { Executor } from '../client.ts';
 import { frozen, jsonList, jsonObject, jsonOne } from './json.ts';
@@ -381,5 +381,3 @@ export async function readPlanContent(
     ),
   };
 }
-
-export { SECTION_SUBJECTS };

@@ -2,6 +2,7 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { PlanFacts } from '../../policies/index.ts';
 import type { Executor } from '../client.ts';
 import { planFactsFromJson, planFactsJson } from './plan-access.ts';
+import { preparedOnce } from './prepared.ts';
 import { organizations, sessions, users } from '../schema/index.ts';
 import type { Locale } from '../../policies/sections.ts';
 
@@ -54,7 +55,8 @@ const openSession = and(
   eq(users.disabled, false),
 );
 
-const prepareSessionUserQuery = (db: Executor) =>
+// Run on every authenticated request.
+const sessionUserQuery = preparedOnce((db) =>
   db
     .select(sessionUserFields)
     .from(sessions)
@@ -62,9 +64,10 @@ const prepareSessionUserQuery = (db: Executor) =>
     .leftJoin(organizations, eq(organizations.id, users.organizationId))
     .where(openSession)
     .limit(1)
-    .prepare('find_session_user');
+    .prepare('find_session_user'),
+);
 
-const prepareSessionUserWithPlanQuery = (db: Executor) =>
+const sessionUserWithPlanQuery = preparedOnce((db) =>
   db
     .select({
       ...sessionUserFields,
@@ -75,32 +78,15 @@ const prepareSessionUserWithPlanQuery = (db: Executor) =>
     .leftJoin(organizations, eq(organizations.id, users.organizationId))
     .where(openSession)
     .limit(1)
-    .prepare('find_session_user_with_plan');
-
-// Run on every authenticated request: each query is built once per database handle (every
-// statement is a prepared statement in postgres.js; this also spares drizzle building it).
-const sessionUserQueries = new WeakMap<Executor, ReturnType<typeof prepareSessionUserQuery>>();
-const sessionUserWithPlanQueries = new WeakMap<
-  Executor,
-  ReturnType<typeof prepareSessionUserWithPlanQuery>
->();
-
-function memoized<Q>(cache: WeakMap<Executor, Q>, db: Executor, prepare: (db: Executor) => Q): Q {
-  let query = cache.get(db);
-  if (!query) {
-    query = prepare(db);
-    cache.set(db, query);
-  }
-  return query;
-}
+    .prepare('find_session_user_with_plan'),
+);
 
 /**
  * The user of a session that is still open: not revoked, not expired, user not disabled.
  * One prepared statement, run on every authenticated request.
  */
 export async function findSessionUser(db: Executor, sessionId: string, now: Date) {
-  const query = memoized(sessionUserQueries, db, prepareSessionUserQuery);
-  const [row] = await query.execute({ sessionId, now: now.toISOString() });
+  const [row] = await sessionUserQuery(db).execute({ sessionId, now: now.toISOString() });
   return row ?? null;
 }
 
@@ -115,8 +101,7 @@ export async function findSessionUserWithPlanFacts(
   now: Date,
   planId: string,
 ): Promise<{ user: SessionUser; planFacts: PlanFacts | null } | null> {
-  const query = memoized(sessionUserWithPlanQueries, db, prepareSessionUserWithPlanQuery);
-  const [row] = await query.execute({ sessionId, now: now.toISOString(), planId });
+  const [row] = await sessionUserWithPlanQuery(db).execute({ sessionId, now: now.toISOString(), planId });
   if (!row) return null;
   const { planFacts, ...user } = row;
   return { user, planFacts: planFactsFromJson(planFacts) };

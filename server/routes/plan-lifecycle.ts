@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { appendAuditEvent, recordAuditEvent } from '../../db/queries/audit.ts';
+import { appendAuditEvent } from '../../db/queries/audit.ts';
 import {
   closePlan,
   endGrants,
@@ -115,7 +115,7 @@ const planLifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
       const user = request.user;
       const organizationId = user.organizationId;
       if (!organizationId || !defineAbilityFor(user).can('create', asSubject('Plan', { organizationId }))) {
-        await recordAuditEvent(app.db, {
+        await appendAuditEvent(app.db, {
           planId: null,
           actorUserId: user.id,
           action: 'create',

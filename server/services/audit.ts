@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/client.ts';
-import { recordAuditEvent } from '../../db/queries/audit.ts';
+import { appendAuditEvent } from '../../db/queries/audit.ts';
 import { roleInPlan, type PlanFacts, type PolicyUser, type Section } from '../../policies/index.ts';
 
 /**
@@ -14,7 +14,7 @@ export async function auditRead(
   action: 'read' | 'preview' = 'read',
 ): Promise<void> {
   if (roleInPlan(user, facts) === 'client') return;
-  await recordAuditEvent(db, { planId: facts.planId, actorUserId: user.id, action, sections });
+  await appendAuditEvent(db, { planId: facts.planId, actorUserId: user.id, action, sections });
 }
 
 /** Logs a refused attempt on a plan the user can see (a 403). */
@@ -25,5 +25,5 @@ export async function auditRefusal(
   action: string,
   sections: readonly Section[] = [],
 ): Promise<void> {
-  await recordAuditEvent(db, { planId, actorUserId: user.id, action, outcome: 'refused', sections });
+  await appendAuditEvent(db, { planId, actorUserId: user.id, action, outcome: 'refused', sections });
 }

@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/client.ts';
-import { recordAuditEvent } from '../../db/queries/audit.ts';
+import { appendAuditEvent } from '../../db/queries/audit.ts';
 import { loadPlanFacts } from '../../db/queries/plan-access.ts';
 import {
   asSubject,
@@ -50,7 +50,7 @@ export async function openPlan(
   if (!facts) throw new NotFound();
   const ability = defineAbilityFor(user, [facts], now);
   if (!ability.can('read', asSubject('Plan', { id: planId }))) {
-    await recordAuditEvent(db, {
+    await appendAuditEvent(db, {
       planId,
       actorUserId: user.id,
       action: 'read',

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { appendAuditEvent, recordAuditEvent, verifyAuditChains } from '../../db/queries/audit.ts';
+import { appendAuditEvent, verifyAuditChains } from '../../db/queries/audit.ts';
 import { DEMO_IDS } from '../../db/seed/demo.ts';
 import { createTestDatabase, databaseUrl } from '../helpers/database.ts';
 
@@ -15,7 +15,7 @@ describe('the access log hash chain', async () => {
   const { db } = connection;
   afterAll(() => connection.close());
   const event = (planId: string, i: number) =>
-    recordAuditEvent(db, {
+    appendAuditEvent(db, {
       planId,
       actorUserId: DEMO_IDS.paul,
       action: 'read',
@@ -83,7 +83,7 @@ describe('the access log hash chain', async () => {
     const fresh = await createTestDatabase('liaison_demo');
     try {
       for (let i = 0; i < 4; i += 1) {
-        await recordAuditEvent(fresh.db, {
+        await appendAuditEvent(fresh.db, {
           planId: PLAN,
           actorUserId: DEMO_IDS.lea,
           action: 'read',
