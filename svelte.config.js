@@ -27,9 +27,11 @@ const config = {
       assets: 'web/static',
     },
     alias: {
-      // The server's zod schemas and the shared policies import nothing server-only (STYLE.md rule 3).
+      // The server's zod schemas and the shared policies import nothing server-only (STYLE.md rule 3);
+      // the vocabularies come from domain/, which imports no other folder of the project.
       $schemas: 'server/schemas',
       $policies: 'policies',
+      $domain: 'domain',
     },
     // The fallback page is served at any depth (/plans/…), so asset URLs must be absolute.
     paths: { relative: false },

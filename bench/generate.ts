@@ -1,7 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { BRUSSELS_MUNICIPALITIES } from '../server/schemas/organizations.ts';
+import { BRUSSELS_MUNICIPALITIES } from '../domain/municipalities.ts';
+import { LIFE_DOMAINS } from '../domain/vocabularies.ts';
 import { heavyPlanCount, isSizeName, partnerStride, PLAN_SHAPE, SIZES, type DatasetSize } from './sizes.ts';
 
 // The benchmark's data, generated inside PostgreSQL with generate_series (nothing is sent row by
@@ -109,10 +110,6 @@ const RELATIONS = [
   'Assistant social CPAS', 'Jobcoach', 'Infirmier à domicile', 'Psychologue', 'Begeleider dagbesteding',
 ]; // prettier-ignore
 const INFORMAL = ['Zus', 'Buurvrouw', 'Vriend', 'Moeder', 'Frère', 'Voisin', 'Tante', 'Cousine'];
-const LIFE_DOMAINS = [
-  'housing', 'work_day_activity', 'health', 'relations', 'money', 'leisure', 'learning', 'daily_living',
-  'safety_justice',
-]; // prettier-ignore
 const GOAL_TITLES = [
   'Zelfstandig wonen in een eigen studio', 'Trouver un travail adapté', 'Mijn schulden afbetalen',
   'Prendre soin de ma santé', 'Meer vrienden maken', 'Een dagactiviteit vinden', 'Apprendre le néerlandais',

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type postgres from 'postgres';
 import { searchWords } from '../db/queries/organizations.ts';
-import { SECTIONS, type Section } from '../policies/sections.ts';
+import { SECTIONS, type Section } from '../domain/sections.ts';
 
 // The raw baseline (issue 7): the same reads as the scenarios, as prepared postgres.js statements
 // (tagged templates are named, prepared statements), without auth, policies, audit, drizzle or

@@ -1,4 +1,5 @@
 import type postgres from 'postgres';
+import { ACTION_STATUSES } from '../domain/vocabularies.ts';
 import type { RequestSpec } from './load.ts';
 import type { DatasetSize } from './sizes.ts';
 
@@ -257,8 +258,6 @@ function rotation<T>(pool: readonly T[]): () => T {
   };
 }
 
-const S4_STATUSES = ['todo', 'doing', 'done', 'cancelled'];
-
 /** The scenarios as request makers for the app and the raw baseline. */
 export function buildVariants(
   workload: Workload,
@@ -341,7 +340,7 @@ export function buildVariants(
     for (let tries = 0; item.refreshing && tries < 10; tries += 1) item = s4();
     s4Count += 1;
     const body = JSON.stringify({
-      status: S4_STATUSES[s4Count % S4_STATUSES.length],
+      status: ACTION_STATUSES[s4Count % ACTION_STATUSES.length],
       notes: `Gebeld met de cliënt (${s4Count}).`,
     });
     const current = item;

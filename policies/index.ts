@@ -1,2 +1,7 @@
 export * from './ability.ts';
-export * from './sections.ts';
+export * from './plan-list.ts';
+export * from './consent.ts';
+export * from './network.ts';
+// The vocabularies the rules are written in, re-exported for the many importers of policies/.
+export * from '../domain/sections.ts';
+export * from '../domain/vocabularies.ts';

@@ -1,5 +1,5 @@
-import { SECTORS } from '../../policies/sections.ts';
-import { BRUSSELS_MUNICIPALITIES } from '../../server/schemas/organizations.ts';
+import { BRUSSELS_MUNICIPALITIES } from '../../domain/municipalities.ts';
+import { SECTORS } from '../../domain/vocabularies.ts';
 import type { Executor } from '../client.ts';
 import { organizationExists } from '../queries/member-writes.ts';
 import { insertOrganizations, type NewOrganization } from '../queries/organizations.ts';

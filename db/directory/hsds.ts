@@ -6,7 +6,7 @@ import {
   PhoneSchema,
   PostcodeSchema,
   WebsiteSchema,
-} from '../../server/schemas/organizations.ts';
+} from '../../domain/organization-fields.ts';
 
 /**
  * Open Referral HSDS 3.0 organisations, read from either of its forms (CSV datapackage or JSON),

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import type { AuditOutcome } from '../../domain/vocabularies.ts';
 import type { Executor } from '../client.ts';
 import { auditEvents, organizations, users } from '../schema/index.ts';
 import { preparedOnce } from './prepared.ts';
-
-export type AuditOutcome = 'ok' | 'refused';
 
 export interface AuditEventInput {
   planId: string | null;

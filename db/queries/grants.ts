@@ -1,6 +1,7 @@
 import { alias } from 'drizzle-orm/pg-core';
 import { and, asc, eq } from 'drizzle-orm';
-import type { ConsentMethod, GrantAccess, Section } from '../../policies/index.ts';
+import type { Section } from '../../domain/sections.ts';
+import type { ConsentMethod, GrantAccess } from '../../domain/vocabularies.ts';
 import type { Executor, Transaction } from '../client.ts';
 import { grantRevocations, grants, users } from '../schema/index.ts';
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Executor, Transaction } from '../client.ts';
 import { users } from '../schema/index.ts';
-import type { Locale } from '../../policies/index.ts';
+import type { Locale, StaffUserKind } from '../../domain/vocabularies.ts';
 
 const managedColumns = {
   id: users.id,
@@ -56,7 +56,7 @@ export async function insertOrganizationUser(
     organizationId: string;
     email: string;
     name: string;
-    kind: 'professional' | 'admin';
+    kind: StaffUserKind;
     locale: Locale;
     secrecyBound: boolean;
     passwordHash: string;

@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { LifeDomain } from '../../policies/index.ts';
+import type { LifeDomain, MemberKind, MemberStatus } from '../../domain/vocabularies.ts';
 import type { Executor, Transaction } from '../client.ts';
 import { members, organizations, users } from '../schema/index.ts';
 
@@ -81,13 +81,13 @@ export async function insertMember(
   tx: Transaction,
   values: {
     planId: string;
-    kind: 'professional' | 'informal';
+    kind: MemberKind;
     userId: string | null;
     organizationId: string | null;
     name: string | null;
     relation: string;
     lifeDomains: LifeDomain[];
-    status: 'current' | 'past';
+    status: MemberStatus;
     hidden: boolean;
     closeness: number;
     coLead: boolean;
@@ -105,7 +105,7 @@ export async function insertMember(
 export interface MemberChanges {
   relation?: string;
   lifeDomains?: LifeDomain[];
-  status?: 'current' | 'past';
+  status?: MemberStatus;
   hidden?: boolean;
   closeness?: number;
   coLead?: boolean;

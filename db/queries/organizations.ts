@@ -1,7 +1,8 @@
 import { and, arrayContains, asc, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import type { AppAbility, Sector } from '../../policies/index.ts';
-import { BRUSSELS_MUNICIPALITIES } from '../../server/schemas/organizations.ts';
+import { BRUSSELS_MUNICIPALITIES } from '../../domain/municipalities.ts';
+import type { Sector } from '../../domain/vocabularies.ts';
+import type { AppAbility } from '../../policies/index.ts';
 import { abilityCondition } from '../ability-condition.ts';
 import type { Executor } from '../client.ts';
 import type { ImportedOrganization } from '../directory/hsds.ts';

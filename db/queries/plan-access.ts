@@ -1,5 +1,6 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import type { GrantFacts, Phase, PlanFacts, PolicyUser } from '../../policies/index.ts';
+import type { MemberStatus, Phase } from '../../domain/vocabularies.ts';
+import type { GrantFacts, PlanFacts, PolicyUser } from '../../policies/index.ts';
 import type { Executor } from '../client.ts';
 
 interface PlanFactsRow extends Record<string, unknown> {
@@ -10,7 +11,7 @@ interface PlanFactsRow extends Record<string, unknown> {
   closed: boolean;
   member_id: string | null;
   co_lead: boolean | null;
-  status: 'current' | 'past' | null;
+  status: MemberStatus | null;
   removed: boolean | null;
   grants: Array<{
     section: GrantFacts['section'];

@@ -1,5 +1,6 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
-import type { Phase, Section } from '../../policies/index.ts';
+import type { Section } from '../../domain/sections.ts';
+import type { Phase } from '../../domain/vocabularies.ts';
 import type { Executor, Transaction } from '../client.ts';
 import { appendAuditEvent } from './audit.ts';
 import { clients, closures, members, planRequests, plans } from '../schema/index.ts';

@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type { AppAbility, Section, Subject } from '../../policies/index.ts';
+import type { Section } from '../../domain/sections.ts';
+import type { AppAbility, Subject } from '../../policies/index.ts';
 import { abilityCondition } from '../ability-condition.ts';
 import type { Executor } from '../client.ts';
 import { frozen, jsonList, jsonObject, jsonOne } from './json.ts';

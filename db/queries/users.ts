@@ -4,7 +4,7 @@ import type { Executor } from '../client.ts';
 import { planFactsFromJson, planFactsJson } from './plan-access.ts';
 import { preparedOnce } from './prepared.ts';
 import { organizations, sessions, users } from '../schema/index.ts';
-import type { Locale } from '../../policies/sections.ts';
+import type { Locale } from '../../domain/vocabularies.ts';
 
 /** The signed-in user as the server carries them through a request. */
 export type SessionUser = NonNullable<Awaited<ReturnType<typeof findSessionUser>>>;

@@ -1,13 +1,18 @@
 import { pgEnum } from 'drizzle-orm/pg-core';
+import { SECTIONS } from '../../domain/sections.ts';
 import {
+  ACTION_STATUSES,
+  AUDIT_OUTCOMES,
   CONSENT_METHODS,
+  GOAL_STATUSES,
   GRANT_ACCESS,
   LIFE_DOMAINS,
   LOCALES,
+  MEMBER_KINDS,
+  MEMBER_STATUSES,
   PHASES,
-  SECTIONS,
   USER_KINDS,
-} from '../../policies/sections.ts';
+} from '../../domain/vocabularies.ts';
 
 export const userKind = pgEnum('user_kind', USER_KINDS);
 export const locale = pgEnum('locale', LOCALES);
@@ -16,8 +21,8 @@ export const section = pgEnum('section', SECTIONS);
 export const grantAccess = pgEnum('grant_access', GRANT_ACCESS);
 export const consentMethod = pgEnum('consent_method', CONSENT_METHODS);
 export const lifeDomain = pgEnum('life_domain', LIFE_DOMAINS);
-export const memberKind = pgEnum('member_kind', ['professional', 'informal']);
-export const memberStatus = pgEnum('member_status', ['current', 'past']);
-export const goalStatus = pgEnum('goal_status', ['open', 'in_progress', 'achieved', 'dropped']);
-export const actionStatus = pgEnum('action_status', ['todo', 'doing', 'done', 'cancelled']);
-export const auditOutcome = pgEnum('audit_outcome', ['ok', 'refused']);
+export const memberKind = pgEnum('member_kind', MEMBER_KINDS);
+export const memberStatus = pgEnum('member_status', MEMBER_STATUSES);
+export const goalStatus = pgEnum('goal_status', GOAL_STATUSES);
+export const actionStatus = pgEnum('action_status', ACTION_STATUSES);
+export const auditOutcome = pgEnum('audit_outcome', AUDIT_OUTCOMES);

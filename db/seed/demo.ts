@@ -21,9 +21,9 @@ import {
   plans,
   users,
 } from '../schema/index.ts';
-import { hashPassword } from '../../server/services/passwords.ts';
+import { hashPassword } from '../passwords.ts';
 import { loadDemoDirectory } from '../directory/demo-organizations.ts';
-import type { LifeDomain, Sector } from '../../policies/sections.ts';
+import type { LifeDomain, Sector } from '../../domain/vocabularies.ts';
 
 /**
  * Demo data: the story of the seeds (000: a young man with an intellectual disability, put out by his

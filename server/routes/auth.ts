@@ -7,7 +7,7 @@ import { SESSION_COOKIE } from '../plugins/auth.ts';
 import { LoginResponseSchema, LoginSchema } from '../schemas/auth.ts';
 import { ProblemSchema } from '../schemas/common.ts';
 import { LoginThrottle } from '../services/login-throttle.ts';
-import { verifyPassword } from '../services/passwords.ts';
+import { verifyPassword } from '../../db/passwords.ts';
 import { toUserResponse } from './me.ts';
 
 const WRONG_CREDENTIALS = 'This e-mail address and password do not match an account.';

@@ -19,7 +19,7 @@ import {
   UserListQuerySchema,
   UserParamsSchema,
 } from '../schemas/users.ts';
-import { hashPassword } from '../services/passwords.ts';
+import { hashPassword } from '../../db/passwords.ts';
 import { requireIfMatch, setEtag } from '../services/versioning.ts';
 
 const errors = { 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };

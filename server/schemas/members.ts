@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { LIFE_DOMAINS } from '../../policies/sections.ts';
+import { LIFE_DOMAINS, MEMBER_STATUSES } from '../../domain/vocabularies.ts';
 
 const relation = z.string().trim().min(1).max(200);
 const name = z.string().trim().min(1).max(200);
 const lifeDomains = z.array(z.enum(LIFE_DOMAINS)).max(LIFE_DOMAINS.length);
-const status = z.enum(['current', 'past']);
+const status = z.enum(MEMBER_STATUSES);
 /** 1 = closest to the client on the network map, 3 = furthest. */
 const closeness = z.number().int().min(1).max(3);
 const endedOn = z.iso.date().nullable();

@@ -1,69 +1,20 @@
 import { z } from 'zod';
-import { SECTORS } from '../../policies/sections.ts';
+import { SECTORS } from '../../domain/vocabularies.ts';
+import {
+  DescriptionSchema,
+  EmailSchema,
+  LanguageCodeSchema,
+  ORGANIZATION_LIMITS,
+  OrganizationNameSchema,
+  PhoneSchema,
+  PostcodeSchema,
+  ServiceNameSchema,
+  WebsiteSchema,
+} from '../../domain/organization-fields.ts';
 
-/**
- * The 19 municipalities of the Brussels-Capital Region with their Dutch and French names and
- * their postcodes (the City of Brussels has four). Used by the directory's filters and demo data.
- */
-export const BRUSSELS_MUNICIPALITIES = [
-  { nl: 'Brussel', fr: 'Bruxelles', postcodes: ['1000', '1020', '1120', '1130'] },
-  { nl: 'Schaarbeek', fr: 'Schaerbeek', postcodes: ['1030'] },
-  { nl: 'Etterbeek', fr: 'Etterbeek', postcodes: ['1040'] },
-  { nl: 'Elsene', fr: 'Ixelles', postcodes: ['1050'] },
-  { nl: 'Sint-Gillis', fr: 'Saint-Gilles', postcodes: ['1060'] },
-  { nl: 'Anderlecht', fr: 'Anderlecht', postcodes: ['1070'] },
-  { nl: 'Sint-Jans-Molenbeek', fr: 'Molenbeek-Saint-Jean', postcodes: ['1080'] },
-  { nl: 'Koekelberg', fr: 'Koekelberg', postcodes: ['1081'] },
-  { nl: 'Sint-Agatha-Berchem', fr: 'Berchem-Sainte-Agathe', postcodes: ['1082'] },
-  { nl: 'Ganshoren', fr: 'Ganshoren', postcodes: ['1083'] },
-  { nl: 'Jette', fr: 'Jette', postcodes: ['1090'] },
-  { nl: 'Evere', fr: 'Evere', postcodes: ['1140'] },
-  { nl: 'Sint-Pieters-Woluwe', fr: 'Woluwe-Saint-Pierre', postcodes: ['1150'] },
-  { nl: 'Oudergem', fr: 'Auderghem', postcodes: ['1160'] },
-  { nl: 'Watermaal-Bosvoorde', fr: 'Watermael-Boitsfort', postcodes: ['1170'] },
-  { nl: 'Ukkel', fr: 'Uccle', postcodes: ['1180'] },
-  { nl: 'Vorst', fr: 'Forest', postcodes: ['1190'] },
-  { nl: 'Sint-Lambrechts-Woluwe', fr: 'Woluwe-Saint-Lambert', postcodes: ['1200'] },
-  { nl: 'Sint-Joost-ten-Node', fr: 'Saint-Josse-ten-Noode', postcodes: ['1210'] },
-] as const;
-
-/** Bounds of a directory entry's fields, shared by the API and the HSDS import. */
-export const ORGANIZATION_LIMITS = {
-  name: 200,
-  description: 4000,
-  services: 50,
-  service: 100,
-  languages: 20,
-  street: 200,
-  municipality: 100,
-  email: 254,
-  phone: 50,
-  website: 500,
-  openingHours: 1000,
-} as const;
-
+// The municipalities (BRUSSELS_MUNICIPALITIES) and the fields of a directory entry live in
+// domain/, since the HSDS import (db/) checks entries with the same schemas.
 const L = ORGANIZATION_LIMITS;
-
-/** A language an organisation works in: an ISO 639 code (`nl`, `fr`, `en`, `ar`, …). */
-export const LanguageCodeSchema = z
-  .string()
-  .regex(/^[a-z]{2,3}$/, 'Use an ISO 639 language code such as "nl" or "fr".');
-/** A Belgian postcode: four digits. */
-export const PostcodeSchema = z.string().regex(/^[0-9]{4}$/, 'A postcode has four digits.');
-export const OrganizationNameSchema = z.string().trim().min(1).max(L.name);
-export const DescriptionSchema = z.string().trim().min(1).max(L.description);
-export const ServiceNameSchema = z.string().trim().min(1).max(L.service);
-export const EmailSchema = z.email().max(L.email);
-export const PhoneSchema = z
-  .string()
-  .trim()
-  .min(3)
-  .max(L.phone)
-  .regex(/^[+(]?[0-9][0-9 ()./-]*(?:\s*(?:ext\.?|x)\s*[0-9]+)?$/i, 'Not a phone number.');
-export const WebsiteSchema = z
-  .url({ protocol: /^https?$/, hostname: z.regexes.domain })
-  .max(L.website)
-  .describe('An http(s) address');
 
 export const OrganizationSchema = z
   .object({

@@ -1,12 +1,23 @@
 import { z } from 'zod';
+import { SECTIONS, type Section } from '../../domain/sections.ts';
 import {
-  GRANT_ACCESS,
+  ACTION_STATUSES,
+  AUDIT_OUTCOMES,
   CONSENT_METHODS,
+  GOAL_STATUSES,
+  GRANT_ACCESS,
   LIFE_DOMAINS,
+  MEMBER_KINDS,
+  MEMBER_STATUSES,
   PHASES,
-  SECTIONS,
-  type Section,
-} from '../../policies/sections.ts';
+  PLAN_ROLES,
+} from '../../domain/vocabularies.ts';
+import type { PlanRole } from '../../policies/index.ts';
+
+// policies/ability.ts spells out its PlanRole; this fails to compile if the two lists part.
+const _sameRoles: [PlanRole, (typeof PLAN_ROLES)[number]] extends [(typeof PLAN_ROLES)[number], PlanRole]
+  ? true
+  : never = true;
 
 const isoDateTime = z.iso.datetime({ offset: true });
 const isoDate = z.iso.date();
@@ -16,7 +27,7 @@ export const PlanParamsSchema = z.object({ planId: z.uuid() });
 export const MemberSchema = z
   .object({
     id: z.uuid(),
-    kind: z.enum(['professional', 'informal']),
+    kind: z.enum(MEMBER_KINDS),
     name: z.string(),
     userId: z.uuid().nullable(),
     /** Whether the member's account is bound by professional secrecy; null without an account. */
@@ -24,7 +35,7 @@ export const MemberSchema = z
     organization: z.object({ id: z.uuid(), name: z.string() }).nullable(),
     relation: z.string(),
     lifeDomains: z.array(z.string()),
-    status: z.enum(['current', 'past']),
+    status: z.enum(MEMBER_STATUSES),
     hidden: z.boolean(),
     closeness: z.number().int(),
     coLead: z.boolean(),
@@ -43,7 +54,7 @@ export const GoalSchema = z
     lifeDomain: z.enum(LIFE_DOMAINS),
     title: z.string(),
     clientWords: z.string(),
-    status: z.enum(['open', 'in_progress', 'achieved', 'dropped']),
+    status: z.enum(GOAL_STATUSES),
     targetDate: isoDate.nullable(),
     version: z.number().int(),
   })
@@ -57,7 +68,7 @@ export const ActionSchema = z
     title: z.string(),
     description: z.string(),
     dueOn: isoDate.nullable(),
-    status: z.enum(['todo', 'doing', 'done', 'cancelled']),
+    status: z.enum(ACTION_STATUSES),
     notes: z.string(),
     version: z.number().int(),
   })
@@ -180,7 +191,7 @@ export const PlanSummarySchema = z
     startedOn: isoDate.optional(),
     nextEvaluationOn: isoDate.nullable().optional(),
     version: z.number().int().optional(),
-    myRole: z.enum(['lead', 'co_lead', 'client', 'partner']),
+    myRole: z.enum(PLAN_ROLES),
   })
   .meta({ id: 'PlanSummary' });
 
@@ -268,7 +279,7 @@ export const AccessLogEntrySchema = z
     seq: z.number().int(),
     at: isoDateTime,
     action: z.string(),
-    outcome: z.enum(['ok', 'refused']),
+    outcome: z.enum(AUDIT_OUTCOMES),
     sections: z.array(z.string()),
     subjectType: z.string().nullable(),
     actor: z

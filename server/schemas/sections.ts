@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIFE_DOMAINS } from '../../policies/sections.ts';
+import { ACTION_STATUSES, GOAL_STATUSES, LIFE_DOMAINS } from '../../domain/vocabularies.ts';
 
 // Write bodies of the plan's sections. Every body is strict (an unknown field is a 400) and every
 // string and array is bounded. Responses reuse the section schemas of ./plans.ts (GoalSchema, …).
@@ -16,8 +16,6 @@ const isoDateTime = z.iso.datetime({ offset: true });
 const title = z.string().trim().min(1).max(TITLE_MAX);
 const text = z.string().max(TEXT_MAX);
 const rating = z.number().int().min(1).max(5);
-const GOAL_STATUSES = ['open', 'in_progress', 'achieved', 'dropped'] as const;
-const ACTION_STATUSES = ['todo', 'doing', 'done', 'cancelled'] as const;
 
 const atLeastOneField = (body: object) => Object.keys(body).length > 0;
 const nonEmpty = { message: 'Send at least one field to change.' };

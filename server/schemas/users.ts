@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { LOCALES } from '../../policies/sections.ts';
+import { LOCALES, STAFF_USER_KINDS } from '../../domain/vocabularies.ts';
 
 export const ManagedUserSchema = z
   .object({
     id: z.uuid(),
     email: z.string(),
     name: z.string(),
-    kind: z.enum(['professional', 'admin']),
+    kind: z.enum(STAFF_USER_KINDS),
     locale: z.enum(LOCALES),
     secrecyBound: z.boolean(),
     disabled: z.boolean(),
@@ -30,7 +30,7 @@ export const CreateUserSchema = z
   .object({
     email: z.email().max(254),
     name: z.string().trim().min(1).max(200),
-    kind: z.enum(['professional', 'admin']).default('professional'),
+    kind: z.enum(STAFF_USER_KINDS).default('professional'),
     locale: z.enum(LOCALES).default('nl'),
     secrecyBound: z.boolean().default(false),
     /** A first password the admin hands over; at least 12 characters. */

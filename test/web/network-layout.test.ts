@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIFE_DOMAINS } from '../../policies/sections.ts';
+import { LIFE_DOMAINS } from '../../domain/vocabularies.ts';
 import {
   estimateWidth,
   layoutNetwork,

@@ -1,5 +1,5 @@
 import type { Grant, Member, PlanOverview } from '$lib/api';
-import { isSecrecyBoundSection, type Section } from '$policies/sections';
+import { isSecrecyBoundSection, type Section } from '$domain/sections';
 
 /**
  * A member as the consent screens need them. `secrecyBound` is not (yet) part of the API's member:

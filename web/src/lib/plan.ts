@@ -1,6 +1,6 @@
 import type { IconName } from '$lib/components/icons';
 import type { Member, PlanOverview } from '$lib/api';
-import { SECTIONS, type Section } from '$policies/sections';
+import { SECTIONS, type Section } from '$domain/sections';
 
 /** The steps of the method, in order, and the sections each one holds (DESIGN.md, "The method"). */
 export const METHOD_STEPS = [

@@ -1,5 +1,5 @@
 import { browser } from '$app/environment';
-import { LOCALES, type Locale } from '$policies/sections';
+import { LOCALES, type Locale } from '$domain/vocabularies';
 import { derived } from 'svelte/store';
 import { addMessages, init, locale } from 'svelte-i18n';
 import { createFormatters } from '$lib/format';

@@ -5,12 +5,15 @@
  * Pure functions, no DOM: the same layout is drawn by `NetworkMap.svelte` and checked by tests.
  */
 
+// Relative, not `$domain`: the layout tests load this file outside SvelteKit.
+import type { MemberKind, MemberStatus } from '../../../../../domain/vocabularies.ts';
+
 export interface MapMember {
   id: string;
-  kind: 'professional' | 'informal';
+  kind: MemberKind;
   lifeDomains: readonly string[];
   closeness: number;
-  status: 'current' | 'past';
+  status: MemberStatus;
   hidden: boolean;
 }
 

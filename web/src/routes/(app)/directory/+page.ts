@@ -1,6 +1,6 @@
 import { api, type OrganizationSearch } from '$lib/api';
 import { orError } from '$lib/load';
-import { SECTORS } from '$policies/sections';
+import { SECTORS } from '$domain/vocabularies';
 import type { PageLoad } from './$types';
 
 export const PAGE_SIZE = 20;

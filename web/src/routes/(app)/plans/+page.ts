@@ -1,6 +1,6 @@
 import { api } from '$lib/api';
 import { orError } from '$lib/load';
-import { PHASES, type Phase } from '$policies/sections';
+import { PHASES, type Phase } from '$domain/vocabularies';
 import type { PageLoad } from './$types';
 
 const PAGE_SIZE = 50;

@@ -1,5 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 
+// The stored credential format (users.password_hash), so it lives with the data: the demo seed
+// hashes with it and the server verifies with it.
 // @node-rs/argon2 ships prebuilt binaries per platform (no compile at install); its default is
 // argon2id with OWASP's recommended cost (19 MiB, 2 passes, 1 lane).
 

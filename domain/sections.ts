@@ -1,0 +1,26 @@
+/**
+ * The sections of a network plan: the unit of consent (DESIGN.md, "Sections"). Every access rule
+ * in `policies/` is written in terms of them, and the database enum `section` lists the same words.
+ */
+export const SECTIONS = [
+  'network',
+  'request',
+  'goals',
+  'actions',
+  'agreements',
+  'crisis',
+  'background',
+  'meetings',
+  'evaluations',
+  'closure',
+] as const;
+
+export type Section = (typeof SECTIONS)[number];
+
+/** Sections shown only to users bound by professional secrecy, even under consent. */
+export const SECRECY_BOUND_SECTIONS: readonly Section[] = ['background', 'meetings'];
+
+/** Whether a section may only be shared with users bound by professional secrecy. */
+export function isSecrecyBoundSection(section: Section): boolean {
+  return SECRECY_BOUND_SECTIONS.includes(section);
+}

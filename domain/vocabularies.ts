@@ -1,0 +1,92 @@
+// The closed word lists of the domain, written once: the database enums (db/schema/enums.ts), the
+// API's zod schemas (server/schemas) and the web app's choices all take them from here. The order
+// of an array is the order of its PostgreSQL enum: append new words, never reorder.
+
+/** The phases a plan moves through, in the order of the method. */
+export const PHASES = [
+  'registration',
+  'request',
+  'goals',
+  'approach',
+  'active',
+  'evaluation',
+  'closed',
+] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** Who an account belongs to. */
+export const USER_KINDS = ['professional', 'client', 'admin'] as const;
+export type UserKind = (typeof USER_KINDS)[number];
+
+/** The kinds of account an admin creates and manages (a client's account comes with their plan). */
+export const STAFF_USER_KINDS = ['professional', 'admin'] as const satisfies readonly UserKind[];
+export type StaffUserKind = (typeof STAFF_USER_KINDS)[number];
+
+/** The languages of the interface. */
+export const LOCALES = ['nl', 'fr', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** What a grant lets a member do with a section. */
+export const GRANT_ACCESS = ['read', 'contribute'] as const;
+export type GrantAccess = (typeof GRANT_ACCESS)[number];
+
+/** How consent was recorded: by the client in the app, or by the lead on the client's behalf. */
+export const CONSENT_METHODS = ['in_app', 'verbal', 'written'] as const;
+export type ConsentMethod = (typeof CONSENT_METHODS)[number];
+
+/** Life domains used by goals and the network map (from the seeds' method). */
+export const LIFE_DOMAINS = [
+  'housing',
+  'work_day_activity',
+  'health',
+  'relations',
+  'money',
+  'leisure',
+  'learning',
+  'daily_living',
+  'safety_justice',
+] as const;
+export type LifeDomain = (typeof LIFE_DOMAINS)[number];
+
+/** Sectors of the Brussels welfare field, used by the partner directory. */
+export const SECTORS = [
+  'disability',
+  'homelessness',
+  'mental_health',
+  'general_health',
+  'housing',
+  'employment',
+  'debt',
+  'addiction',
+  'general_welfare',
+  'youth',
+  'elderly',
+  'leisure',
+] as const;
+export type Sector = (typeof SECTORS)[number];
+
+/** A member of the network: a professional (with an account and/or an organisation) or an informal supporter. */
+export const MEMBER_KINDS = ['professional', 'informal'] as const;
+export type MemberKind = (typeof MEMBER_KINDS)[number];
+
+/** Whether a member still belongs to the network; a past member stays on the map, greyed. */
+export const MEMBER_STATUSES = ['current', 'past'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+/** Where a goal stands. */
+export const GOAL_STATUSES = ['open', 'in_progress', 'achieved', 'dropped'] as const;
+export type GoalStatus = (typeof GOAL_STATUSES)[number];
+
+/** Where an action stands. */
+export const ACTION_STATUSES = ['todo', 'doing', 'done', 'cancelled'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+/** Whether an audited request was carried out or refused. */
+export const AUDIT_OUTCOMES = ['ok', 'refused'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/**
+ * The part a user plays in one plan, as the API reports it (`myRole`). The policies decide it
+ * (`roleInPlan`); their `PlanRole` type is the same list.
+ */
+export const PLAN_ROLES = ['lead', 'co_lead', 'client', 'partner'] as const;
