@@ -50,11 +50,10 @@ describe('the generated demo directory', () => {
     const connection = await createTestDatabase('liaison_empty');
     afterAll(() => connection.close());
 
-    it('is generated and inserted well within 5 s, and a second load writes nothing', async () => {
-      const started = performance.now();
+    // How long this takes is measured by the benchmark (`npm run bench`, "demo directory load"):
+    // a timed assertion here failed on a loaded machine without anything being wrong.
+    it('is generated and inserted, and a second load writes nothing', async () => {
       expect(await loadDemoDirectory(connection.db)).toBe(4000);
-      const seconds = (performance.now() - started) / 1000;
-      expect(seconds).toBeLessThan(5);
       expect(await loadDemoDirectory(connection.db)).toBe(0);
       const [row] = await connection.db.execute<{ n: number; searchable: number }>(
         sql`select count(*)::int as n, count(search_vector)::int as searchable from organizations`,
