@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { count, eq, inArray, sql } from 'drizzle-orm';
 import fc from 'fast-check';
@@ -1173,10 +1173,10 @@ describe('consent matrix', async () => {
     expect(planRoutes).toEqual(Object.keys(ROUTE_CHECKS).sort());
   });
 
-  // 100 worlds of at least MIN_USERS users: at least 10,000 (world × user × section) cases. To replay
-  // a failure, CONSENT_MATRIX_SEED=<seed printed by fast-check>; CONSENT_MATRIX_RUNS for a longer run.
+  // 100 worlds of at least MIN_USERS users: at least 10,000 (world × user × section) cases. Every run
+  // prints its seed; CONSENT_MATRIX_SEED=<seed> replays the same worlds, CONSENT_MATRIX_RUNS runs longer.
   const NUM_RUNS = Number(process.env.CONSENT_MATRIX_RUNS ?? 100);
-  const SEED = process.env.CONSENT_MATRIX_SEED ? Number(process.env.CONSENT_MATRIX_SEED) : undefined;
+  const SEED = matrixSeed(process.env.CONSENT_MATRIX_SEED);
   let totalCases = 0;
   afterAll(() => {
     // Reported with the run, to follow the size of the matrix over time.
@@ -1189,6 +1189,11 @@ describe('consent matrix', async () => {
     async () => {
       const before = await auditCount();
       let expectedEvents = 0;
+      console.info(
+        `consent matrix: seed ${SEED}, ${NUM_RUNS} worlds; replay with ` +
+          `CONSENT_MATRIX_SEED=${SEED}${process.env.CONSENT_MATRIX_RUNS ? ` CONSENT_MATRIX_RUNS=${NUM_RUNS}` : ''} ` +
+          `npx vitest run test/consent/matrix.test.ts`,
+      );
       await fc.assert(
         fc.asyncProperty(worldArb, async (spec) => {
           const { cases, events } = await checkWorld(spec);
@@ -1208,6 +1213,14 @@ describe('consent matrix', async () => {
     });
   });
 });
+
+/** The seed of the run: CONSENT_MATRIX_SEED when set (an integer), otherwise a new one. */
+function matrixSeed(value: string | undefined): number {
+  if (value === undefined || value === '') return randomInt(0, 2 ** 31 - 1);
+  const seed = Number(value);
+  if (!Number.isSafeInteger(seed)) throw new Error(`CONSENT_MATRIX_SEED must be an integer, not "${value}"`);
+  return seed;
+}
 
 function multisetMinus(a: readonly string[], b: readonly string[]): string[] {
   const left = new Map<string, number>();
