@@ -3,6 +3,66 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// The layers (DESIGN.md, "Architecture"): web → domain; server → db → domain; everything → policies;
+// policies → domain; domain → nothing of the project. Each layer lists what it may not import. The
+// patterns are regular expressions on the import string: the top-level folders are reached by
+// relative paths (`../../server/x.ts`, from any depth) or by the SvelteKit aliases (`$schemas`, …).
+const up = (folders) => `^(\\.\\./)+(${folders})(/|$)`;
+const layer = (message, ...regexes) => [
+  'error',
+  { patterns: regexes.map((regex) => ({ regex, message, caseSensitive: true })) },
+];
+const layers = [
+  {
+    files: ['domain/**'],
+    rules: {
+      'no-restricted-imports': layer(
+        'domain/ is the bottom layer: it imports only zod, node builtins and its own files.',
+        up('server|db|web|policies|test|bench|scripts'),
+        // Any package but zod, and any alias ($lib, $schemas, $policies, …).
+        '^(?!zod(/|$)|node:|\\.)',
+      ),
+    },
+  },
+  {
+    files: ['policies/**'],
+    rules: {
+      'no-restricted-imports': layer(
+        'policies/ is pure: it imports only @casl/ability and domain/.',
+        up('server|db|web|test|bench|scripts'),
+        '^(?!@casl/ability(/|$)|\\.|\\$domain(/|$))',
+      ),
+    },
+  },
+  {
+    files: ['db/**'],
+    rules: {
+      'no-restricted-imports': layer(
+        'db/ sits below the server and the web app: it imports neither (shared words are in domain/).',
+        up('server|web'),
+        '^\\$(schemas|lib|app)(/|$)',
+      ),
+    },
+  },
+  {
+    files: ['server/**'],
+    rules: {
+      'no-restricted-imports': layer('server/ does not import the web app.', up('web'), '^\\$(lib|app)(/|$)'),
+    },
+  },
+  {
+    files: ['web/**'],
+    rules: {
+      // server/schemas ($schemas) is still allowed: those zod schemas move to domain/ later.
+      'no-restricted-imports': layer(
+        'web/ calls /api only: it imports domain/, policies/ and server/schemas ($schemas), not db/ or the server.',
+        up('db'),
+        '^(\\.\\./)+server(/(?!schemas(/|$))|$)',
+      ),
+    },
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -38,4 +98,5 @@ export default tseslint.config(
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
   },
+  ...layers,
 );
