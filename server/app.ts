@@ -6,9 +6,9 @@ import authPlugin from './plugins/auth.ts';
 import dbPlugin from './plugins/db.ts';
 import errorsPlugin from './plugins/errors.ts';
 import openapiPlugin from './plugins/openapi.ts';
+import planContextPlugin from './plugins/plan-context.ts';
 import securityPlugin from './plugins/security.ts';
 import webPlugin from './plugins/web.ts';
-import accessLogRoutes from './routes/access-log.ts';
 import authRoutes from './routes/auth.ts';
 import grantRoutes from './routes/grants.ts';
 import healthRoutes from './routes/health.ts';
@@ -45,6 +45,7 @@ export async function buildApp({
   await app.register(securityPlugin);
   await app.register(dbPlugin, { connection });
   await app.register(authPlugin, { config });
+  await app.register(planContextPlugin);
   await app.register(openapiPlugin);
 
   await app.register(
@@ -58,7 +59,6 @@ export async function buildApp({
       await api.register(memberRoutes);
       await api.register(sectionRoutes);
       await api.register(grantRoutes);
-      await api.register(accessLogRoutes);
       await api.register(organizationRoutes);
     },
     { prefix: '/api' },

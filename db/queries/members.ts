@@ -9,10 +9,12 @@ export async function findMemberForConsent(db: Executor, planId: string, memberI
       id: members.id,
       kind: members.kind,
       status: members.status,
+      coLead: members.coLead,
       removedAt: members.removedAt,
       userId: members.userId,
       userKind: users.kind,
       secrecyBound: users.secrecyBound,
+      userOrganizationId: users.organizationId,
       name: users.name,
     })
     .from(members)

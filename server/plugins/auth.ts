@@ -1,23 +1,35 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyJwt from '@fastify/jwt';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { findSessionUser, findSessionUserWithPlanFacts, type SessionUser } from '../../db/queries/users.ts';
+import type { PlanFacts } from '../../policies/index.ts';
 import type { AppConfig } from '../config.ts';
 import { Unauthorized } from '../errors.ts';
-import { keepFactsReadWithSession } from '../services/plan-access.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The plan a request is about (its `:planId`), when it is a well-formed id. */
-function planIdOf(params: unknown): string | null {
-  const planId = (params as { planId?: unknown } | undefined)?.planId;
-  return typeof planId === 'string' && UUID.test(planId) ? planId : null;
-}
 
 export const SESSION_COOKIE = 'liaison_session';
 export const TOKEN_ISSUER = 'liaison';
 export const TOKEN_AUDIENCE = 'liaison-api';
+
+/**
+ * The only routes under /api that answer without a session. Everything else is refused with 401
+ * before its handler runs: a new route is private unless it is named here.
+ */
+export const PUBLIC_ROUTES: readonly string[] = [
+  'POST /api/auth/login',
+  'GET /api/health',
+  'GET /api/openapi.json',
+];
+/** The browsable API documentation and its static files. */
+export const PUBLIC_PREFIXES: readonly string[] = ['/api/docs'];
+
+/** Whether a route (method and URL pattern as registered) answers without a session. */
+export function isPublicRoute(method: string, url: string): boolean {
+  if (!url.startsWith('/api/') && url !== '/api') return true;
+  // Fastify answers HEAD with the GET route.
+  if (PUBLIC_ROUTES.includes(`${method === 'HEAD' ? 'GET' : method} ${url}`)) return true;
+  return PUBLIC_PREFIXES.some((prefix) => url === prefix || url.startsWith(`${prefix}/`));
+}
 
 /** What a token carries: only who and which session. Rights are looked up on every request. */
 export interface TokenPayload {
@@ -33,18 +45,28 @@ declare module '@fastify/jwt' {
 }
 
 declare module 'fastify' {
-  interface FastifyInstance {
-    /** onRequest hook: refuses the request with 401 unless it carries a valid, open session. */
-    authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
-  }
   interface FastifyRequest {
     sessionId: string | null;
+    /**
+     * The facts of the request's plan (its `:planId`), read in the same statement as the session;
+     * undefined when the route is not about one plan. Taken by the plan context (plugins/plan-context.ts).
+     */
+    planFactsReadWithSession: PlanFacts | null | undefined;
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The plan a request is about (its `:planId`), when it is a well-formed id. */
+function planIdOf(params: unknown): string | null {
+  const planId = (params as { planId?: unknown } | undefined)?.planId;
+  return typeof planId === 'string' && UUID.test(planId) ? planId : null;
 }
 
 /**
  * Sign-in sessions: a JWT (HS256 pinned; `exp`, `iss`, `aud` required) in an httpOnly
  * SameSite=Strict cookie or a Bearer header, naming a session row that must still be open.
+ * Every route under /api requires one, except the public routes named above.
  */
 export default fp<{ config: AppConfig }>(
   async function authPlugin(app, { config }) {
@@ -71,7 +93,9 @@ export default fp<{ config: AppConfig }>(
     });
 
     app.decorateRequest('sessionId', null);
-    app.decorate('authenticate', async function authenticate(request: FastifyRequest) {
+    app.decorateRequest('planFactsReadWithSession', undefined);
+
+    async function authenticate(request: FastifyRequest): Promise<void> {
       let payload: TokenPayload;
       try {
         payload = await request.jwtVerify<TokenPayload>();
@@ -81,13 +105,22 @@ export default fp<{ config: AppConfig }>(
       const planId = planIdOf(request.params);
       const found = planId
         ? await findSessionUserWithPlanFacts(app.db, payload.sid, new Date(), planId)
-        : { user: await findSessionUser(app.db, payload.sid, new Date()), planFacts: null };
+        : { user: await findSessionUser(app.db, payload.sid, new Date()), planFacts: undefined };
       const user = found?.user;
       if (!user || user.id !== payload.sub)
         throw new Unauthorized('Your session has ended. Please sign in again.');
-      if (planId) keepFactsReadWithSession(user, planId, found.planFacts);
       request.user = user;
       request.sessionId = payload.sid;
+      request.planFactsReadWithSession = found.planFacts;
+    }
+
+    app.addHook('onRequest', async (request, reply) => {
+      const url = request.routeOptions.url;
+      // No route matched: the not-found handler answers, with nothing to protect.
+      if (url === undefined || isPublicRoute(request.method, url)) return;
+      // What a signed-in user is answered (plan content above all) is never kept by a browser or proxy.
+      reply.header('cache-control', 'no-store');
+      await authenticate(request);
     });
   },
   { name: 'auth', dependencies: ['db'] },

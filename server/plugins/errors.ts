@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { HttpProblem, problemType, ServiceUnavailable } from '../errors.ts';
+import { BadRequest, Conflict, HttpProblem, problemType, ServiceUnavailable } from '../errors.ts';
 import type { Problem } from '../schemas/common.ts';
 
 /** PostgreSQL and driver failures that mean "the database is not reachable right now". */
@@ -26,6 +26,64 @@ function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
+/** The PostgreSQL error code (SQLSTATE) of a failed statement; drizzle keeps the driver's error as `cause`. */
+function sqlState(error: unknown): string | null {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    if ((e as { cause?: unknown }).cause === e) break;
+  }
+  return null;
+}
+
+/**
+ * What a refused statement means for the person who sent the request, for every route: the
+ * transaction it ran in was rolled back, so nothing of the change was written.
+ */
+function databaseProblem(code: string): HttpProblem | null {
+  switch (code) {
+    case '23505': // unique_violation
+      return new Conflict(
+        'This already exists: someone may have done the same in the meantime. Reload and try again.',
+      );
+    case '23503': // foreign_key_violation
+      return new Conflict(
+        'Something this refers to was changed or removed in the meantime. Reload and try again.',
+      );
+    case '40001': // serialization_failure
+    case '40P01': // deadlock_detected
+      return new Conflict('Someone else was changing the same thing at the same moment. Try again.');
+    case '22P02': // invalid_text_representation
+    case '22P05': // untranslatable_character
+    case '22021': // character_not_in_repertoire (a NUL character, bytes that are not UTF-8)
+    case '22001': // string_data_right_truncation
+    case '22003': // numeric_value_out_of_range
+    case '22007': // invalid_datetime_format
+    case '22008': // datetime_field_overflow
+    case '23514': // check_violation
+    case '23502': // not_null_violation
+      return new BadRequest('Some of what was sent cannot be stored as it is; nothing was changed.');
+    default:
+      return null;
+  }
+}
+
+/**
+ * An error as it may be logged: a failed statement's parameters (plan content, session ids) and the
+ * database's detail (the values of a violated key) are left out; the statement text stays.
+ */
+function loggable(error: Error): Record<string, unknown> {
+  return {
+    type: error.name,
+    message: error.message.replace(/\nparams: [\s\S]*$/, ''),
+    sqlState: sqlState(error),
+    stack: error.stack
+      ?.split('\n')
+      .filter((line) => line.trimStart().startsWith('at '))
+      .join('\n'),
+  };
+}
+
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Problem, headers = {}) {
   return reply
     .code(problem.status)
@@ -42,12 +100,21 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, proble
 export default fp(
   async function errorsPlugin(app) {
     app.setErrorHandler((error: FastifyError, request, reply) => {
-      if (error instanceof HttpProblem) {
+      const code = error instanceof HttpProblem ? null : sqlState(error);
+      const mapped = code ? databaseProblem(code) : null;
+      if (mapped) request.log.warn({ sqlState: code, route: request.routeOptions.url }, 'statement refused');
+      const problem = error instanceof HttpProblem ? error : mapped;
+      if (problem) {
         return sendProblem(
           reply,
           request,
-          { type: problemType(error.slug), title: error.title, status: error.status, detail: error.detail },
-          error.headers,
+          {
+            type: problemType(problem.slug),
+            title: problem.title,
+            status: problem.status,
+            detail: problem.detail,
+          },
+          problem.headers,
         );
       }
       if (hasZodFastifySchemaValidationErrors(error)) {
@@ -64,7 +131,7 @@ export default fp(
         });
       }
       if (isDatabaseUnavailable(error)) {
-        request.log.error({ err: error }, 'database unavailable');
+        request.log.error({ err: loggable(error) }, 'database unavailable');
         const problem = new ServiceUnavailable();
         return sendProblem(
           reply,
@@ -84,13 +151,14 @@ export default fp(
           detail: error.message,
         });
       }
-      request.log.error({ err: error }, 'unhandled error');
+      request.log.error({ err: loggable(error) }, 'unhandled error');
       return sendProblem(reply, request, {
         type: problemType('internal'),
         title: 'Something went wrong',
         status: 500,
+        // A failure outside a transaction may come after part of the work: say only what is known.
         detail:
-          'Something went wrong on our side. Nothing was changed. Try again, or tell your administrator.',
+          'Something went wrong on our side. Reload to see what was saved, then try again, or tell your administrator.',
       });
     });
   },

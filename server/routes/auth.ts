@@ -1,17 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createSession, findSessionUser, findUserForSignIn, revokeSession } from '../../db/queries/users.ts';
 import type { AppConfig } from '../config.ts';
-import { Unauthorized } from '../errors.ts';
 import { SESSION_COOKIE } from '../plugins/auth.ts';
 import { LoginResponseSchema, LoginSchema } from '../schemas/auth.ts';
 import { ProblemSchema } from '../schemas/common.ts';
 import { LoginThrottle } from '../services/login-throttle.ts';
-import { verifyPassword } from '../../db/passwords.ts';
+import { signIn, signOut } from '../services/sessions.ts';
 import { toUserResponse } from './me.ts';
 
-const WRONG_CREDENTIALS = 'This e-mail address and password do not match an account.';
-
+/** Sign-in and sign-out: a JWT naming a session row, in an httpOnly cookie (and in the answer, for Bearer use). */
 const authRoutes: FastifyPluginAsyncZod<{ config: AppConfig }> = async (app, { config }) => {
   const throttle = new LoginThrottle({
     maxFailuresPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
@@ -26,28 +23,16 @@ const authRoutes: FastifyPluginAsyncZod<{ config: AppConfig }> = async (app, { c
         tags: ['auth'],
         summary: 'Sign in with e-mail and password',
         body: LoginSchema,
-        response: { 200: LoginResponseSchema, 401: ProblemSchema, 429: ProblemSchema },
+        response: { 200: LoginResponseSchema, 400: ProblemSchema, 401: ProblemSchema, 429: ProblemSchema },
       },
     },
     async (request, reply) => {
-      const { email, password } = request.body;
-      await throttle.assertAllowed(email, request.ip);
-      const account = await findUserForSignIn(app.db, email);
-      const passwordMatches = await verifyPassword(account?.passwordHash ?? null, password);
-      if (!account || !passwordMatches || account.disabled) {
-        await throttle.recordFailure(email, request.ip);
-        throw new Unauthorized(WRONG_CREDENTIALS);
-      }
-      await throttle.recordSuccess(email);
-
-      const expiresAt = new Date(Date.now() + config.SESSION_TTL_SECONDS * 1000);
-      const sessionId = await createSession(app.db, {
-        userId: account.id,
-        expiresAt,
+      const { user, sessionId, expiresAt } = await signIn(app.db, throttle, {
+        ...request.body,
+        address: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
+        ttlSeconds: config.SESSION_TTL_SECONDS,
       });
-      const user = await findSessionUser(app.db, sessionId, new Date());
-      if (!user) throw new Unauthorized(WRONG_CREDENTIALS);
       const token = await reply.jwtSign({ sub: user.id, sid: sessionId });
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,
@@ -64,7 +49,6 @@ const authRoutes: FastifyPluginAsyncZod<{ config: AppConfig }> = async (app, { c
   app.post(
     '/auth/logout',
     {
-      onRequest: [app.authenticate],
       schema: {
         tags: ['auth'],
         summary: 'Sign out: the session is refused from the next request on',
@@ -72,7 +56,7 @@ const authRoutes: FastifyPluginAsyncZod<{ config: AppConfig }> = async (app, { c
       },
     },
     async (request, reply) => {
-      if (request.sessionId) await revokeSession(app.db, request.sessionId);
+      await signOut(app.db, request.sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);
     },

@@ -2,7 +2,7 @@ import { packRules } from '@casl/ability/extra';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { SessionUser } from '../../db/queries/users.ts';
 import { updateUserLocale } from '../../db/queries/users.ts';
-import { defineAbilityFor } from '../../policies/index.ts';
+import type { AppAbility } from '../../policies/index.ts';
 import { MeSchema, UpdateMeSchema, type Me, type User } from '../schemas/auth.ts';
 import { ProblemSchema } from '../schemas/common.ts';
 
@@ -17,8 +17,7 @@ export function toUserResponse(user: SessionUser): User {
   };
 }
 
-function toMe(user: SessionUser): Me {
-  const ability = defineAbilityFor(user);
+function toMe(user: SessionUser, ability: AppAbility): Me {
   return {
     user: toUserResponse(user),
     organization: user.organizationId ? { id: user.organizationId, name: user.organizationName ?? '' } : null,
@@ -27,8 +26,6 @@ function toMe(user: SessionUser): Me {
 }
 
 const meRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('onRequest', app.authenticate);
-
   app.get(
     '/me',
     {
@@ -40,7 +37,7 @@ const meRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return toMe(request.user);
+      return toMe(request.user, request.ability);
     },
   );
 
@@ -58,7 +55,7 @@ const meRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       await updateUserLocale(app.db, request.user.id, request.body.locale);
       reply.header('cache-control', 'no-store');
-      return toMe({ ...request.user, locale: request.body.locale });
+      return toMe({ ...request.user, locale: request.body.locale }, request.ability);
     },
   );
 };

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { findMemberUser, loadPlanFacts, memberExists } from '../../db/queries/plan-access.ts';
-import { asSubject, defineAbilityFor, readableSections, type Section } from '../../policies/index.ts';
-import { Forbidden, NotFound } from '../errors.ts';
+import { SECTIONS, type Section } from '../../policies/index.ts';
 import { ProblemSchema } from '../schemas/common.ts';
 import {
+  AccessLogQuerySchema,
+  AccessLogSchema,
   PlanListQuerySchema,
   PlanListSchema,
   PlanOverviewSchema,
@@ -12,11 +12,9 @@ import {
   PreviewSchema,
   SECTION_CONTENT_SCHEMAS,
 } from '../schemas/plans.ts';
-import { auditRead, auditRefusal } from '../services/audit.ts';
-import { setEtag } from '../services/versioning.ts';
-import { openPlan } from '../services/plan-access.ts';
 import { listVisiblePlans } from '../services/plan-list.ts';
-import { buildPlanOverview, readSectionResponse } from '../services/plan-view.ts';
+import { previewForMember, readAccessLog, readOverview, readPlanSection } from '../services/plan-reads.ts';
+import { setEtag } from '../services/versioning.ts';
 
 /** The path of each section's own GET route under /api/plans/:planId. */
 export const SECTION_PATHS = {
@@ -34,13 +32,8 @@ export const SECTION_PATHS = {
 
 const errors = { 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 
+/** Reading plans: the list, one plan, one section, "see what they see" and the access log. */
 const planRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('onRequest', app.authenticate);
-  app.addHook('onSend', async (_request, reply) => {
-    // Plan content must never be kept by a browser or a proxy.
-    reply.header('cache-control', 'no-store');
-  });
-
   app.get(
     '/plans',
     {
@@ -64,17 +57,12 @@ const planRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: PlanOverviewSchema, ...errors },
       },
     },
-    async (request) => {
-      const { facts, ability } = await openPlan(app.db, request.user, request.params.planId);
-      const { overview, sectionsRead } = await buildPlanOverview(app.db, request.user, facts, ability);
-      await auditRead(app.db, request.user, facts, sectionsRead);
-      return overview;
-    },
+    async (request) => readOverview(request.plan),
   );
 
-  for (const [section, path] of Object.entries(SECTION_PATHS) as Array<[Section, string]>) {
+  for (const section of SECTIONS) {
     app.get(
-      `/plans/:planId/${path}`,
+      `/plans/:planId/${SECTION_PATHS[section]}`,
       {
         schema: {
           tags: ['plans'],
@@ -84,13 +72,7 @@ const planRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
       async (request, reply) => {
-        const { facts, ability } = await openPlan(app.db, request.user, request.params.planId);
-        if (!readableSections(request.user, facts).includes(section)) {
-          await auditRefusal(app.db, request.user, facts.planId, 'read', [section]);
-          throw new Forbidden('This part of the plan is not shared with you.');
-        }
-        const content = await readSectionResponse(app.db, ability, facts.planId, section);
-        await auditRead(app.db, request.user, facts, [section]);
+        const content = await readPlanSection(request.plan, section);
         // One-document sections (request, crisis, background, closure) carry their version as ETag.
         if (content && !Array.isArray(content)) setEtag(reply, content.version);
         return content;
@@ -109,32 +91,21 @@ const planRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: PreviewSchema, 400: ProblemSchema, ...errors },
       },
     },
-    async (request) => {
-      const { planId } = request.params;
-      const { memberId } = request.query;
-      const { facts, ability } = await openPlan(app.db, request.user, planId);
-      if (!ability.can('preview', asSubject('Plan', { id: planId }))) {
-        await auditRefusal(app.db, request.user, planId, 'preview');
-        throw new Forbidden('Only the lead and the client can see what a member sees.');
-      }
-      if (!(await memberExists(app.db, planId, memberId)))
-        throw new NotFound('This member is not in this plan.');
-      const memberUser = await findMemberUser(app.db, planId, memberId);
-      const memberFacts = memberUser && (await loadPlanFacts(app.db, memberUser.id, planId));
-      // The member's own read path: their facts, their ability, the same overview code.
-      const memberAbility = memberUser && memberFacts && defineAbilityFor(memberUser, [memberFacts]);
-      if (!memberUser || !memberFacts || !memberAbility?.can('read', asSubject('Plan', { id: planId }))) {
-        return { memberId, seesPlan: false, overview: null };
-      }
-      const { overview, sectionsRead } = await buildPlanOverview(
-        app.db,
-        memberUser,
-        memberFacts,
-        memberAbility,
-      );
-      await auditRead(app.db, request.user, facts, sectionsRead, 'preview');
-      return { memberId, seesPlan: true, overview };
+    async (request) => previewForMember(request.plan, request.query.memberId),
+  );
+
+  app.get(
+    '/plans/:planId/access-log',
+    {
+      schema: {
+        tags: ['consent'],
+        summary: 'Who looked at the plan and what they did, newest first',
+        params: PlanParamsSchema,
+        querystring: AccessLogQuerySchema,
+        response: { 200: AccessLogSchema, 400: ProblemSchema, ...errors },
+      },
     },
+    async (request) => readAccessLog(request.plan, request.query),
   );
 };
 

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { BadRequest, PreconditionFailed, PreconditionRequired } from '../errors.ts';
 
 /** The ETag of a row: its version, as a strong validator. */
@@ -12,11 +12,10 @@ export function setEtag(reply: FastifyReply, version: number): void {
 }
 
 /**
- * The version a write expects, from `If-Match`: 428 when the header is missing (nothing is
+ * The version a write expects, from the `If-Match` header: 428 when it is missing (nothing is
  * written without it), 400 when it is not one of our ETags.
  */
-export function requireIfMatch(request: FastifyRequest): number {
-  const header = request.headers['if-match'];
+export function parseIfMatch(header: string | string[] | undefined): number {
   if (header === undefined || header === '') throw new PreconditionRequired();
   const match = /^(?:W\/)?"(\d{1,9})"$/.exec(String(header).trim());
   if (!match?.[1]) throw new BadRequest('If-Match must be the ETag you received, for example "3".');
@@ -26,4 +25,11 @@ export function requireIfMatch(request: FastifyRequest): number {
 /** Throws 412 when the stored version is not the expected one. */
 export function assertVersion(expected: number, actual: number): void {
   if (expected !== actual) throw new PreconditionFailed();
+}
+
+/** The version in `If-Match`, which must equal the stored one (428, 400, 412 otherwise). */
+export function requireVersion(header: string | string[] | undefined, stored: number): number {
+  const expected = parseIfMatch(header);
+  assertVersion(expected, stored);
+  return expected;
 }

@@ -1,0 +1,35 @@
+import type { PlanFacts } from './ability.ts';
+
+// Who may hold which place in a plan's network (DESIGN.md, "Lead" and "Consent follows the role").
+
+/** A network member, or someone about to become one, as these rules see them. */
+export interface NetworkCandidate {
+  kind: 'professional' | 'informal';
+  /** Their Liaison account, if any. */
+  userId: string | null;
+  /** The organisation of their account (not the one named on the member row). */
+  accountOrganizationId: string | null;
+}
+
+/**
+ * Whether this person may co-lead the plan: a professional with a Liaison account in the lead's
+ * organisation (co-leads read and write every section, like the lead).
+ */
+export function mayCoLead(plan: Pick<PlanFacts, 'organizationId'>, member: NetworkCandidate): boolean {
+  return (
+    member.kind === 'professional' &&
+    member.userId !== null &&
+    member.accountOrganizationId === plan.organizationId
+  );
+}
+
+/**
+ * Whether this member is the plan's lead, who stays a current member of its network as long as
+ * they lead it: they cannot be removed nor become past.
+ */
+export function isLeadMember(
+  plan: Pick<PlanFacts, 'leadUserId'>,
+  member: Pick<NetworkCandidate, 'userId'>,
+): boolean {
+  return member.userId !== null && member.userId === plan.leadUserId;
+}

@@ -1,0 +1,200 @@
+import type { z } from 'zod';
+import {
+  findDocument,
+  findMeeting,
+  insertDocument,
+  insertMeetingNote,
+  updateSectionItem,
+  type DocumentSubject,
+  type SectionChanges,
+  type SectionRow,
+} from '../../db/queries/section-writes.ts';
+import { asSubject, type Section } from '../../policies/index.ts';
+import { NotFound, PreconditionFailed } from '../errors.ts';
+import { BackgroundSchema, CrisisPlanSchema, PlanRequestSchema } from '../schemas/plans.ts';
+import {
+  PutBackgroundSchema,
+  PutCrisisPlanSchema,
+  PutRequestSchema,
+  type AddMeetingNoteSchema,
+} from '../schemas/sections.ts';
+import { writeAudited } from './audited-write.ts';
+import type { PlanContext } from './context.ts';
+import { authorizeFields, written } from './section-items.ts';
+import { refuse } from './refusals.ts';
+import { requireVersion } from './versioning.ts';
+
+/** A section that is one document per plan (request, crisis plan, background). */
+export interface PlanDocument<S extends DocumentSubject, Out, Put> {
+  section: Section;
+  path: string;
+  subject: S;
+  noun: string;
+  schema: z.ZodType<Out>;
+  putSchema: z.ZodType<Put>;
+  toResponse: (row: SectionRow<S>) => Out;
+}
+
+export const requestDocument: PlanDocument<
+  'PlanRequest',
+  z.infer<typeof PlanRequestSchema>,
+  z.infer<typeof PutRequestSchema>
+> = {
+  section: 'request',
+  path: 'request',
+  subject: 'PlanRequest',
+  noun: 'request',
+  schema: PlanRequestSchema,
+  putSchema: PutRequestSchema,
+  toResponse: (r) => ({
+    clientWords: r.clientWords,
+    clarifiedQuestion: r.clarifiedQuestion,
+    version: r.version,
+  }),
+};
+
+export const crisisDocument: PlanDocument<
+  'CrisisPlan',
+  z.infer<typeof CrisisPlanSchema>,
+  z.infer<typeof PutCrisisPlanSchema>
+> = {
+  section: 'crisis',
+  path: 'crisis',
+  subject: 'CrisisPlan',
+  noun: 'crisis plan',
+  schema: CrisisPlanSchema,
+  putSchema: PutCrisisPlanSchema,
+  toResponse: (r) => ({
+    earlySigns: r.earlySigns,
+    whatHelps: r.whatHelps,
+    whomToCall: r.whomToCall,
+    version: r.version,
+  }),
+};
+
+export const backgroundDocument: PlanDocument<
+  'Background',
+  z.infer<typeof BackgroundSchema>,
+  z.infer<typeof PutBackgroundSchema>
+> = {
+  section: 'background',
+  path: 'background',
+  subject: 'Background',
+  noun: 'background',
+  schema: BackgroundSchema,
+  putSchema: PutBackgroundSchema,
+  toResponse: (r) => ({
+    situation: r.situation,
+    health: r.health,
+    diagnoses: r.diagnoses,
+    justice: r.justice,
+    finances: r.finances,
+    version: r.version,
+  }),
+};
+
+/**
+ * Creates the document, or changes the fields sent: If-Match is required once it exists, and must
+ * be absent before (a precondition on a document that does not exist cannot hold, RFC 9110).
+ */
+export async function putDocument<S extends DocumentSubject, Out, Put extends SectionChanges<S>>(
+  ctx: PlanContext,
+  d: PlanDocument<S, Out, Put>,
+  body: Put,
+  ifMatch: string | undefined,
+): Promise<{ created: boolean; row: SectionRow<S> }> {
+  const { ability, planId } = ctx;
+  const fields = Object.keys(body);
+  const refusal = { sections: [d.section], detail: `Only the lead and co-leads write the ${d.noun}.` };
+  if (!ability.can('create', d.subject) && !ability.can('update', d.subject))
+    await refuse(ctx, { action: 'update', ...refusal });
+  const existing = await findDocument(ctx.db, ability, planId, d.subject);
+  const event = (action: 'create' | 'update') => (row: { id: string }) => ({
+    action,
+    sections: [d.section],
+    subjectType: d.subject,
+    subjectId: row.id,
+    details: { fields },
+  });
+  if (!existing) {
+    if (!ability.can('create', asSubject(d.subject, { planId })))
+      await refuse(ctx, { action: 'create', ...refusal });
+    if (ifMatch !== undefined) throw new PreconditionFailed();
+    const row = await writeAudited(
+      ctx,
+      async (tx) => {
+        const inserted = await insertDocument(tx, d.subject, { planId, userId: ctx.user.id }, body);
+        // Someone else created it in the meantime: their version must be read first.
+        if (!inserted) throw new PreconditionFailed();
+        return inserted;
+      },
+      event('create'),
+    );
+    return { created: true, row };
+  }
+  await authorizeFields(
+    ctx,
+    { section: d.section, noun: d.noun, subject: asSubject(d.subject, existing) },
+    fields,
+  );
+  const expectedVersion = requireVersion(ifMatch, existing.version);
+  const row = await writeAudited(
+    ctx,
+    async (tx) =>
+      written(
+        await updateSectionItem(
+          tx,
+          d.subject,
+          { planId, id: existing.id, expectedVersion, userId: ctx.user.id },
+          body,
+        ),
+      ),
+    event('update'),
+  );
+  return { created: false, row };
+}
+
+/** Adds a note to a meeting the user took part in (contributing partners, the lead, co-leads). */
+export async function addMeetingNote(
+  ctx: PlanContext,
+  meetingId: string,
+  body: z.infer<typeof AddMeetingNoteSchema>,
+) {
+  const meeting = await findMeeting(ctx.db, ctx.ability, ctx.planId, meetingId);
+  if (!meeting) throw new NotFound();
+  const note = asSubject('MeetingNote', {
+    planId: ctx.planId,
+    participantMemberIds: meeting.participantMemberIds,
+  });
+  if (!ctx.ability.can('create', note))
+    await refuse(ctx, {
+      action: 'create',
+      sections: ['meetings'],
+      detail: ctx.ability.can('create', 'MeetingNote')
+        ? 'You can add notes only to meetings you took part in.'
+        : 'Adding notes to meetings needs the client’s consent to contribute to meetings.',
+    });
+  const created = await writeAudited(
+    ctx,
+    (tx) =>
+      insertMeetingNote(tx, {
+        planId: ctx.planId,
+        meetingId: meeting.id,
+        authorUserId: ctx.user.id,
+        body: body.body,
+      }),
+    (row) => ({
+      action: 'create',
+      sections: ['meetings'],
+      subjectType: 'MeetingNote',
+      subjectId: row.id,
+      details: { meetingId: meeting.id },
+    }),
+  );
+  return {
+    id: created.id,
+    body: created.body,
+    authorName: created.authorName,
+    createdAt: created.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,116 @@
+import type { z } from 'zod';
+import {
+  emailTaken,
+  findOrganizationUser,
+  insertOrganizationUser,
+  listOrganizationUsers,
+  updateOrganizationUser,
+  type ManagedUserRow,
+} from '../../db/queries/managed-users.ts';
+import { hashPassword } from '../../db/passwords.ts';
+import { asSubject } from '../../policies/index.ts';
+import { Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../errors.ts';
+import type { CreateUserSchema, ManagedUserSchema, UpdateUserSchema } from '../schemas/users.ts';
+import { writeAudited } from './audited-write.ts';
+import type { UserContext } from './context.ts';
+import { parseIfMatch } from './versioning.ts';
+
+// An organisation admin manages the organisation's users: creates accounts, sets who is bound by
+// professional secrecy, disables accounts (refused from the next request on).
+
+function toManagedUser(row: ManagedUserRow): z.infer<typeof ManagedUserSchema> {
+  if (row.kind === 'client') throw new Error('clients belong to no organisation');
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    kind: row.kind,
+    locale: row.locale,
+    secrecyBound: row.secrecyBound,
+    disabled: row.disabled,
+    version: row.version,
+  };
+}
+
+/** The admin's organisation, or 403 for anyone who may not manage its users. */
+function managedOrganization(ctx: UserContext, action: 'read' | 'create' | 'update'): string {
+  const organizationId = ctx.user.organizationId;
+  if (!organizationId || !ctx.ability.can(action, asSubject('User', { organizationId })))
+    throw new Forbidden("Only your organisation's admin manages its users.");
+  return organizationId;
+}
+
+/** One page of the organisation's users. */
+export async function listManagedUsers(ctx: UserContext, page: { limit: number; cursor?: string }) {
+  const organizationId = managedOrganization(ctx, 'read');
+  const { rows, hasMore } = await listOrganizationUsers(ctx.db, organizationId, {
+    limit: page.limit,
+    after: page.cursor,
+  });
+  return { items: rows.map(toManagedUser), nextCursor: hasMore ? (rows.at(-1)?.id ?? null) : null };
+}
+
+/** Creates an account in the admin's organisation. */
+export async function createManagedUser(ctx: UserContext, body: z.infer<typeof CreateUserSchema>) {
+  const organizationId = managedOrganization(ctx, 'create');
+  if (await emailTaken(ctx.db, body.email)) throw new Conflict('An account with this e-mail address exists.');
+  const passwordHash = await hashPassword(body.password);
+  const row = await writeAudited(
+    ctx,
+    (tx) =>
+      insertOrganizationUser(tx, {
+        organizationId,
+        email: body.email,
+        name: body.name,
+        kind: body.kind,
+        locale: body.locale,
+        secrecyBound: body.secrecyBound,
+        passwordHash,
+      }),
+    (created) => ({
+      planId: null,
+      action: 'create',
+      sections: [],
+      subjectType: 'User',
+      subjectId: created.id,
+      details: { kind: body.kind, secrecyBound: body.secrecyBound },
+    }),
+  );
+  return toManagedUser(row);
+}
+
+/** Changes, disables or sets the secrecy flag of an account of the admin's organisation. */
+export async function changeManagedUser(
+  ctx: UserContext,
+  userId: string,
+  body: z.infer<typeof UpdateUserSchema>,
+  ifMatch: string | undefined,
+) {
+  const organizationId = managedOrganization(ctx, 'update');
+  const existing = await findOrganizationUser(ctx.db, organizationId, userId);
+  if (!existing) throw new NotFound();
+  const expected = parseIfMatch(ifMatch);
+  if (existing.id === ctx.user.id && body.disabled === true)
+    throw new Unprocessable(
+      'self-disable',
+      'You cannot disable yourself',
+      'Ask another admin of your organisation.',
+    );
+  const row = await writeAudited(
+    ctx,
+    async (tx) => {
+      const updated = await updateOrganizationUser(tx, organizationId, existing.id, expected, body);
+      if (!updated) throw new PreconditionFailed();
+      return updated;
+    },
+    (updated) => ({
+      planId: null,
+      action: 'update',
+      sections: [],
+      subjectType: 'User',
+      subjectId: updated.id,
+      details: { fields: Object.keys(body) },
+    }),
+  );
+  return toManagedUser(row);
+}
