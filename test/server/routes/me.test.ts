@@ -1,9 +1,23 @@
 import { unpackRules } from '@casl/ability/extra';
 import { describe, expect, it } from 'vitest';
-import { buildTestApp, injectAs, login } from '../../helpers/app.ts';
+import {
+  createAdmin,
+  createClientUser,
+  createOrganization,
+  createProfessional,
+} from '../../factories/users.ts';
+import { createPlan } from '../../factories/plans.ts';
+import { buildTestApp, injectAs } from '../../helpers/app.ts';
+import { signedInAs } from '../../helpers/session.ts';
 
 describe('/api/me', async () => {
-  const { app } = await buildTestApp();
+  const { app, db } = await buildTestApp({ template: 'liaison_empty' });
+  const organization = await createOrganization(db, { name: 'Begeleid Wonen Factory' });
+  const professional = await createProfessional(db, { organization, secrecyBound: true });
+  const admin = await createAdmin(db, { organization });
+  const client = await createClientUser(db);
+  // The admin's organisation runs a plan: the admin still gets no rule on it.
+  await createPlan(db, { organization, lead: professional });
 
   it('requires a session', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/me' })).statusCode).toBe(401);
@@ -13,7 +27,7 @@ describe('/api/me', async () => {
   });
 
   it('names the user and their organisation, and never the password hash', async () => {
-    const token = await login(app, 'lea.lead@demo.example');
+    const token = await signedInAs(app, professional);
     const response = await injectAs(app, token, { method: 'GET', url: '/api/me' });
     const body = response.json<{
       user: Record<string, unknown>;
@@ -21,16 +35,16 @@ describe('/api/me', async () => {
       rules: unknown[];
     }>();
     expect(body.user).toMatchObject({
-      email: 'lea.lead@demo.example',
+      email: professional.email,
       kind: 'professional',
       secrecyBound: true,
     });
-    expect(body.organization?.name).toEqual(expect.any(String));
+    expect(body.organization?.name).toBe('Begeleid Wonen Factory');
     expect(JSON.stringify(body)).not.toMatch(/argon2|passwordHash/);
   });
 
   it('sends packed rules: an admin may manage users but has no rule on plan content', async () => {
-    const token = await login(app, 'ada.admin@demo.example');
+    const token = await signedInAs(app, admin);
     const body = (await injectAs(app, token, { method: 'GET', url: '/api/me' })).json<{ rules: [] }>();
     const rules = unpackRules(body.rules);
     const subjects = rules.flatMap((rule) => [rule.subject].flat());
@@ -40,7 +54,7 @@ describe('/api/me', async () => {
   });
 
   it('changes the interface language, and refuses one that does not exist', async () => {
-    const token = await login(app, 'karim.client@demo.example');
+    const token = await signedInAs(app, client);
     const changed = await injectAs(app, token, {
       method: 'PATCH',
       url: '/api/me',
