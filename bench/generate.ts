@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { BRUSSELS_MUNICIPALITIES } from '../domain/municipalities.ts';
-import { LIFE_DOMAINS } from '../domain/vocabularies.ts';
+import { ACTION_STATUSES, LIFE_DOMAINS } from '../domain/vocabularies.ts';
 import { heavyPlanCount, isSizeName, partnerStride, PLAN_SHAPE, SIZES, type DatasetSize } from './sizes.ts';
 
 // The benchmark's data, generated inside PostgreSQL with generate_series (nothing is sent row by
@@ -333,7 +333,7 @@ function tableSteps(size: DatasetSize): Step[] {
         select ${U('ac', `c * ${PLAN_SHAPE.actions} + j`)}, k.plan_id,
                ${U('go', `c * ${PLAN_SHAPE.goals} + j % ${PLAN_SHAPE.goals}`)}, ${U('m', `c * ${M} + j % 6`)},
                ${pick(ACTION_TITLES, 'c + j')}, ${pick(LONG_TEXT, 'c + j')},
-               current_date + (j * 7 - 30), (array['todo', 'doing', 'done', 'cancelled'])[1 + (c + j) % 4]::action_status,
+               current_date + (j * 7 - 30), ${pick(ACTION_STATUSES, 'c + j')}::action_status,
                ${pick(LONG_TEXT, 'c + j + 2')}, k.lead
           from ${perPlan(PLAN_SHAPE.actions)}`,
     },

@@ -1,15 +1,21 @@
 import type { PlanFacts, PlanRole, PolicyUser } from './ability.ts';
-import { isSecrecyBoundSection, type ConsentMethod, type Section } from '../domain/index.ts';
+import {
+  isSecrecyBoundSection,
+  type ConsentMethod,
+  type MemberKind,
+  type MemberStatus,
+  type Section,
+} from '../domain/index.ts';
 
 // Who may receive consent, and how consent is recorded (DESIGN.md, "Policies" and "Consent
 // lifecycle"). The server refuses with these answers; the consent screens offer only what they allow.
 
 /** A network member as the consent rules see them. */
 export interface GrantRecipient {
-  kind: 'professional' | 'informal';
+  kind: MemberKind;
   /** Whether the member has a Liaison account, and of which kind. */
   accountKind: PolicyUser['kind'] | null;
-  status: 'current' | 'past';
+  status: MemberStatus;
   removed: boolean;
   /** The plan's lead: they see the whole plan already. */
   isLead: boolean;

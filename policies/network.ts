@@ -1,10 +1,11 @@
+import type { MemberKind } from '../domain/index.ts';
 import type { PlanFacts } from './ability.ts';
 
 // Who may hold which place in a plan's network (DESIGN.md, "Lead" and "Consent follows the role").
 
 /** A network member, or someone about to become one, as these rules see them. */
 export interface NetworkCandidate {
-  kind: 'professional' | 'informal';
+  kind: MemberKind;
   /** Their Liaison account, if any. */
   userId: string | null;
   /** The organisation of their account (not the one named on the member row). */
