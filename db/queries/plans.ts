@@ -22,8 +22,10 @@ export interface PlanSummaryRow {
   clientPhone: string | null;
   clientEmail: string | null;
   clientAddress: string | null;
+  leadUserId: string;
   leadName: string;
   leadEmail: string;
+  leadOrganizationId: string;
   leadOrganizationName: string;
   leadOrganizationPhone: string | null;
 }
@@ -40,8 +42,10 @@ const SUMMARY = jsonObject({
   clientPhone: clients.phone,
   clientEmail: clients.email,
   clientAddress: clients.address,
+  leadUserId: plans.leadUserId,
   leadName: leadUsers.name,
   leadEmail: leadUsers.email,
+  leadOrganizationId: plans.organizationId,
   leadOrganizationName: leadOrganizations.name,
   leadOrganizationPhone: leadOrganizations.phone,
 });

@@ -182,10 +182,12 @@ export const PlanSummarySchema = z
       email: z.string().nullable().optional(),
       address: z.string().nullable().optional(),
     }),
+    /** The lead, whom every partner may reach; `userId` names their member row in the network. */
     lead: z.object({
+      userId: z.uuid(),
       name: z.string(),
       email: z.string(),
-      organization: z.object({ name: z.string(), phone: z.string().nullable() }),
+      organization: z.object({ id: z.uuid(), name: z.string(), phone: z.string().nullable() }),
     }),
     closedAt: isoDateTime.nullable(),
     startedOn: isoDate.optional(),

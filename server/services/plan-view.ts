@@ -60,9 +60,14 @@ export function toPlanSummary(
       ...(has('clientAddress') ? { address: row.clientAddress } : {}),
     },
     lead: {
+      userId: row.leadUserId,
       name: row.leadName,
       email: row.leadEmail,
-      organization: { name: row.leadOrganizationName, phone: row.leadOrganizationPhone },
+      organization: {
+        id: row.leadOrganizationId,
+        name: row.leadOrganizationName,
+        phone: row.leadOrganizationPhone,
+      },
     },
     closedAt: iso(row.closedAt),
     ...(has('startedOn') ? { startedOn: row.startedOn } : {}),

@@ -1,5 +1,13 @@
 import type { Grant, Member, PlanOverview } from '$lib/api';
-import { isSecrecyBoundSection, type Section } from '$domain/sections';
+import type { Section } from '$domain/sections';
+import {
+  grantRecipientRefusal,
+  isLeadMember as isLeadOfPlan,
+  mayCoLead,
+  sectionsRefusedFor,
+  type GrantRecipient,
+  type GrantRecipientRefusal,
+} from '$policies/index';
 
 /**
  * A member as the consent screens need them. `secrecyBound` is not (yet) part of the API's member:
@@ -7,27 +15,51 @@ import { isSecrecyBoundSection, type Section } from '$domain/sections';
  */
 export type ConsentMember = Member & { secrecyBound?: boolean };
 
-/** Why a member can or cannot be given access to anything. */
+/** Why a member can or cannot be given access to anything, as the consent screens word it. */
 export type Eligibility = 'ok' | 'lead' | 'co-lead' | 'informal' | 'no-account' | 'past';
 
-/** Whether this member is the plan's lead (the API gives the lead's name and organisation). */
+/**
+ * The plan's lead: the member whose account leads the plan (policies decide, by account, never by
+ * name).
+ */
 export function isLeadMember(plan: PlanOverview, member: Member): boolean {
-  if (plan.membership && plan.myRole === 'lead') return member.id === plan.membership.id;
-  return (
-    member.userId !== null &&
-    member.name === plan.lead.name &&
-    member.organization?.name === plan.lead.organization.name
-  );
+  return isLeadOfPlan({ leadUserId: plan.lead.userId }, member);
 }
 
-/** Who may receive consent: current professionals with an account, other than the lead and co-leads. */
-export function eligibilityOf(plan: PlanOverview, member: Member): Eligibility {
-  if (member.kind === 'informal') return 'informal';
-  if (isLeadMember(plan, member)) return 'lead';
-  if (member.coLead && member.status === 'current') return 'co-lead';
-  if (!member.userId) return 'no-account';
-  if (member.status !== 'current') return 'past';
-  return 'ok';
+/** The member as the consent policies see them, from what the API tells this screen. */
+function recipientOf(plan: PlanOverview, member: ConsentMember): GrantRecipient {
+  return {
+    kind: member.kind,
+    // A member's account is always a professional one (the API links only professionals).
+    accountKind: member.userId ? 'professional' : null,
+    status: member.status,
+    removed: false,
+    isLead: isLeadMember(plan, member),
+    isCoLead:
+      member.coLead &&
+      member.status === 'current' &&
+      mayCoLead(
+        { organizationId: plan.lead.organization.id },
+        { kind: member.kind, userId: member.userId, accountOrganizationId: member.organization?.id ?? null },
+      ),
+    secrecyBound: member.secrecyBound ?? null,
+  };
+}
+
+/** The screen's word for each reason the consent policies give for refusing a member. */
+const ELIGIBILITY: Record<Exclude<GrantRecipientRefusal, 'member-without-account'>, Eligibility> = {
+  'unknown-member': 'past',
+  'past-member': 'past',
+  'lead-member': 'lead',
+  'co-lead-member': 'co-lead',
+};
+
+/** Who may receive consent, as the server decides it (policies/consent.ts). */
+export function eligibilityOf(plan: PlanOverview, member: ConsentMember): Eligibility {
+  const refusal = grantRecipientRefusal(recipientOf(plan, member));
+  if (refusal === null) return 'ok';
+  if (refusal === 'member-without-account') return member.kind === 'informal' ? 'informal' : 'no-account';
+  return ELIGIBILITY[refusal];
 }
 
 /** A section that may never go to this member (not bound by professional secrecy). */
@@ -36,8 +68,10 @@ export function isForbiddenFor(
   section: Section,
   notBound: ReadonlySet<string>,
 ): boolean {
-  if (!isSecrecyBoundSection(section)) return false;
-  return member.secrecyBound === false || notBound.has(member.id);
+  const secrecyBound = notBound.has(member.id) ? false : (member.secrecyBound ?? null);
+  // Unknown is not refused here: the server answers for a member whose flag the screen does not know.
+  if (secrecyBound === null) return false;
+  return sectionsRefusedFor({ secrecyBound }, [section]).length > 0;
 }
 
 /** The consent of one member for one section: what holds now, what is planned, and what came before. */
