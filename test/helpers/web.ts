@@ -5,8 +5,16 @@ import { expect } from 'vitest';
 import { DEMO_PASSWORD } from './app.ts';
 import { expectNoAxeViolations } from './browser.ts';
 
-/** Where the browser tests keep their screenshots (committed, for reviewers). */
-export const SCREENSHOTS = fileURLToPath(new URL('../e2e/screenshots/', import.meta.url));
+/**
+ * Where browser runs write their screenshots: test-results/screenshots/ (ignored by git), so that
+ * a test run never changes the committed ones; `npm run screenshots` (LIAISON_UPDATE_SCREENSHOTS=1)
+ * writes test/e2e/screenshots/, the committed pictures reviewers look at.
+ */
+export const SCREENSHOTS = fileURLToPath(
+  process.env.LIAISON_UPDATE_SCREENSHOTS === '1'
+    ? new URL('../e2e/screenshots/', import.meta.url)
+    : new URL('../../test-results/screenshots/', import.meta.url),
+);
 
 export const LOCALES = ['nl', 'fr', 'en'] as const;
 export type TestLocale = (typeof LOCALES)[number];
@@ -58,7 +66,7 @@ export async function expectAccessibleInEveryLanguage(page: Page, end?: TestLoca
   await switchLanguage(page, end ?? start);
 }
 
-/** Saves a screenshot under test/e2e/screenshots/. */
+/** Saves a screenshot under {@link SCREENSHOTS}. */
 export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage, animations: 'disabled' });
