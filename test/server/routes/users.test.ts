@@ -1,17 +1,30 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { DEMO_IDS } from '../../../db/seed/demo.ts';
+import {
+  createAdmin,
+  createClientUser,
+  createOrganization,
+  createProfessional,
+} from '../../factories/users.ts';
 import { buildTestApp, injectAs, login } from '../../helpers/app.ts';
+import { signedInAs } from '../../helpers/session.ts';
 
 describe("an organisation admin manages the organisation's users", async () => {
-  const { app, db } = await buildTestApp();
-  const ada = await login(app, 'ada.admin@demo.example');
-  const lea = await login(app, 'lea.lead@demo.example');
-  const karim = await login(app, 'karim.client@demo.example');
+  const { app, db } = await buildTestApp({ template: 'liaison_empty' });
+  const organization = await createOrganization(db);
+  const otherOrganization = await createOrganization(db);
+  const adminUser = await createAdmin(db, { organization });
+  const leadUser = await createProfessional(db, { organization, secrecyBound: true });
+  const colleague = await createProfessional(db, { organization });
+  const outsider = await createProfessional(db, { organization: otherOrganization });
+  const clientUser = await createClientUser(db);
+  const ada = await signedInAs(app, adminUser);
+  const lea = await signedInAs(app, leadUser);
+  const karim = await signedInAs(app, clientUser);
   const countUsers = async () =>
     (await db.execute<{ n: number }>(sql`select count(*)::int as n from users`))[0]!.n;
   const newUser = {
-    email: 'jonas@demo.example',
+    email: 'jonas@factory.example',
     name: 'Jonas Peeters',
     password: 'a-first-password-42',
     secrecyBound: true,
@@ -26,11 +39,9 @@ describe("an organisation admin manages the organisation's users", async () => {
     const response = await injectAs(app, ada, { method: 'GET', url: '/api/users' });
     expect(response.statusCode).toBe(200);
     const emails = response.json<{ items: Array<{ email: string }> }>().items.map((u) => u.email);
-    expect(emails).toEqual(
-      expect.arrayContaining(['lea.lead@demo.example', 'tom.colead@demo.example', 'ada.admin@demo.example']),
-    );
-    expect(emails).not.toContain('paul.partner@demo.example');
-    expect(emails).not.toContain('karim.client@demo.example');
+    expect(emails).toEqual(expect.arrayContaining([leadUser.email, colleague.email, adminUser.email]));
+    expect(emails).not.toContain(outsider.email);
+    expect(emails).not.toContain(clientUser.email);
     expect(response.body).not.toMatch(/argon2|passwordHash/);
   });
 
@@ -57,7 +68,7 @@ describe("an organisation admin manages the organisation's users", async () => {
     const again = await injectAs(app, ada, {
       method: 'POST',
       url: '/api/users',
-      payload: { ...newUser, email: 'JONAS@demo.example' },
+      payload: { ...newUser, email: 'JONAS@factory.example' },
     });
     expect(again.statusCode).toBe(409);
   });
@@ -68,7 +79,7 @@ describe("an organisation admin manages the organisation's users", async () => {
       { ...newUser, email: 'not-an-address' },
       { ...newUser, password: 'short' },
       { ...newUser, kind: 'client' },
-      { ...newUser, organizationId: DEMO_IDS.orgWorkshop },
+      { ...newUser, organizationId: otherOrganization.id },
     ]) {
       const response = await injectAs(app, ada, { method: 'POST', url: '/api/users', payload });
       expect(response.statusCode, JSON.stringify(payload)).toBe(400);
@@ -77,8 +88,8 @@ describe("an organisation admin manages the organisation's users", async () => {
   });
 
   it('disables a user, whose open session is refused on the next request, with If-Match', async () => {
-    const tom = await login(app, 'tom.colead@demo.example');
-    const url = `/api/users/${DEMO_IDS.tom}`;
+    const tom = await signedInAs(app, colleague);
+    const url = `/api/users/${colleague.id}`;
     expect((await injectAs(app, ada, { method: 'PATCH', url, payload: { disabled: true } })).statusCode).toBe(
       428,
     );
@@ -107,7 +118,7 @@ describe("an organisation admin manages the organisation's users", async () => {
   it('sets and clears the secrecy flag', async () => {
     const response = await injectAs(app, ada, {
       method: 'PATCH',
-      url: `/api/users/${DEMO_IDS.lea}`,
+      url: `/api/users/${leadUser.id}`,
       payload: { secrecyBound: false },
       headers: { 'if-match': '"1"' },
     });
@@ -117,14 +128,14 @@ describe("an organisation admin manages the organisation's users", async () => {
   it('answers 404 for a user of another organisation, and refuses to disable oneself', async () => {
     const other = await injectAs(app, ada, {
       method: 'PATCH',
-      url: `/api/users/${DEMO_IDS.paul}`,
+      url: `/api/users/${outsider.id}`,
       payload: { disabled: true },
       headers: { 'if-match': '"1"' },
     });
     expect(other.statusCode).toBe(404);
     const self = await injectAs(app, ada, {
       method: 'PATCH',
-      url: `/api/users/${DEMO_IDS.ada}`,
+      url: `/api/users/${adminUser.id}`,
       payload: { disabled: true },
       headers: { 'if-match': '"1"' },
     });
