@@ -1,34 +1,39 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import type { Executor } from '../../../db/client.ts';
 import { setUserDisabled } from '../../../db/queries/users.ts';
 import { users } from '../../../db/schema/index.ts';
 import { SESSION_COOKIE, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../../server/plugins/auth.ts';
-import {
-  buildTestApp,
-  cookieHeader,
-  DEMO_PASSWORD,
-  injectAs,
-  login,
-  TEST_JWT_SECRET,
-} from '../../helpers/app.ts';
+import { createUser, TEST_PASSWORD, type TestUser } from '../../factories/users.ts';
+import { buildTestApp, cookieHeader, injectAs, TEST_JWT_SECRET } from '../../helpers/app.ts';
+import { signedInAs } from '../../helpers/session.ts';
 import { craftToken, decodeClaims } from '../../helpers/tokens.ts';
 
-const DEMO_ACCOUNTS = [
-  ['lea.lead@demo.example', 'professional'],
-  ['paul.partner@demo.example', 'professional'],
-  ['nora.partner@demo.example', 'professional'],
-  ['karim.client@demo.example', 'client'],
-  ['ada.admin@demo.example', 'admin'],
-] as const;
+/** One account of every kind, as the sign-in tests need them. */
+async function createAccounts(db: Executor) {
+  return {
+    lead: await createUser(db, {
+      kind: 'professional',
+      secrecyBound: true,
+      email: 'lea.lead@factory.example',
+    }),
+    partner: await createUser(db, { kind: 'professional', secrecyBound: true }),
+    otherPartner: await createUser(db, { kind: 'professional' }),
+    client: await createUser(db, { kind: 'client' }),
+    admin: await createUser(db, { kind: 'admin' }),
+  };
+}
 
 describe('POST /api/auth/login', async () => {
-  const { app, db } = await buildTestApp();
+  const { app, db } = await buildTestApp({ template: 'liaison_empty' });
+  const accounts = await createAccounts(db);
+  const kinds = Object.entries(accounts).map(([role, user]) => [role, user] as [string, TestUser]);
 
-  it.each(DEMO_ACCOUNTS)('signs in %s, and /api/me names them', async (email, kind) => {
+  it.each(kinds)('signs in a %s, and /api/me names them', async (_role, { email, kind }) => {
     const response = await app.inject({
       method: 'POST',
       url: '/api/auth/login',
-      payload: { email, password: DEMO_PASSWORD },
+      payload: { email, password: TEST_PASSWORD },
     });
     expect(response.statusCode).toBe(200);
     const body = response.json<{ user: { email: string; kind: string }; token: string }>();
@@ -49,12 +54,12 @@ describe('POST /api/auth/login', async () => {
   });
 
   it('accepts the e-mail address in any case', async () => {
-    const token = await login(app, 'LEA.Lead@Demo.Example');
+    const token = await signedInAs(app, { ...accounts.lead, email: 'LEA.Lead@Factory.Example' });
     expect(decodeClaims(token).sub).toEqual(expect.any(String));
   });
 
   it('issues a token with pinned algorithm, issuer, audience and an expiry in seconds', async () => {
-    const token = await login(app, 'lea.lead@demo.example');
+    const token = await signedInAs(app, accounts.lead);
     const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as {
       alg: string;
     };
@@ -68,12 +73,12 @@ describe('POST /api/auth/login', async () => {
     const wrongPassword = await app.inject({
       method: 'POST',
       url: '/api/auth/login',
-      payload: { email: 'paul.partner@demo.example', password: 'not-the-password' },
+      payload: { email: accounts.partner.email, password: 'not-the-password' },
     });
     const unknownEmail = await app.inject({
       method: 'POST',
       url: '/api/auth/login',
-      payload: { email: 'nobody@demo.example', password: 'not-the-password' },
+      payload: { email: 'nobody@factory.example', password: 'not-the-password' },
     });
     expect(wrongPassword.statusCode).toBe(401);
     expect(unknownEmail.statusCode).toBe(401);
@@ -94,7 +99,7 @@ describe('POST /api/auth/login', async () => {
     const unknownField = await app.inject({
       method: 'POST',
       url: '/api/auth/login',
-      payload: { email: 'lea.lead@demo.example', password: DEMO_PASSWORD, admin: true },
+      payload: { email: accounts.lead.email, password: TEST_PASSWORD, admin: true },
     });
     expect(unknownField.statusCode).toBe(400);
     const notJson = await app.inject({
@@ -108,18 +113,18 @@ describe('POST /api/auth/login', async () => {
   });
 
   it('refuses a disabled user at sign-in and on the next request of an open session', async () => {
-    const token = await login(app, 'nora.partner@demo.example');
+    const token = await signedInAs(app, accounts.otherPartner);
     const [nora] = await db
       .select({ id: users.id })
       .from(users)
-      .where(eq(users.email, 'nora.partner@demo.example'));
+      .where(eq(users.email, accounts.otherPartner.email));
     await setUserDisabled(db, nora!.id, true);
     try {
       expect((await injectAs(app, token, { method: 'GET', url: '/api/me' })).statusCode).toBe(401);
       const again = await app.inject({
         method: 'POST',
         url: '/api/auth/login',
-        payload: { email: 'nora.partner@demo.example', password: DEMO_PASSWORD },
+        payload: { email: accounts.otherPartner.email, password: TEST_PASSWORD },
       });
       expect(again.statusCode).toBe(401);
     } finally {
@@ -129,14 +134,15 @@ describe('POST /api/auth/login', async () => {
 });
 
 describe('POST /api/auth/logout', async () => {
-  const { app } = await buildTestApp();
+  const { app, db } = await buildTestApp({ template: 'liaison_empty' });
+  const accounts = await createAccounts(db);
 
   it('requires a session', async () => {
     expect((await app.inject({ method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(401);
   });
 
   it('ends the session: the same token is refused on the next request', async () => {
-    const token = await login(app, 'lea.lead@demo.example');
+    const token = await signedInAs(app, accounts.lead);
     expect((await injectAs(app, token, { method: 'GET', url: '/api/me' })).statusCode).toBe(200);
     const logout = await injectAs(app, token, { method: 'POST', url: '/api/auth/logout' });
     expect(logout.statusCode).toBe(204);
@@ -145,16 +151,16 @@ describe('POST /api/auth/logout', async () => {
   });
 
   it('leaves other sessions of the same user open', async () => {
-    const first = await login(app, 'paul.partner@demo.example');
-    const second = await login(app, 'paul.partner@demo.example');
+    const first = await signedInAs(app, accounts.partner);
+    const second = await signedInAs(app, accounts.partner);
     await injectAs(app, first, { method: 'POST', url: '/api/auth/logout' });
     expect((await injectAs(app, second, { method: 'GET', url: '/api/me' })).statusCode).toBe(200);
   });
 });
 
 describe('forged and expired tokens', async () => {
-  const { app } = await buildTestApp();
-  const token = await login(app, 'lea.lead@demo.example');
+  const { app, db } = await buildTestApp({ template: 'liaison_empty' });
+  const token = await signedInAs(app, (await createAccounts(db)).lead);
   const claims = decodeClaims(token);
   const now = Math.floor(Date.now() / 1000);
 
@@ -223,34 +229,35 @@ describe('forged and expired tokens', async () => {
 });
 
 describe('sign-in rate limiting', async () => {
-  const { app } = await buildTestApp({
+  const { app, db } = await buildTestApp({
+    template: 'liaison_empty',
     config: {
       LOGIN_MAX_FAILURES_PER_ACCOUNT: 3,
       LOGIN_MAX_FAILURES_PER_ADDRESS: 6,
       LOGIN_BLOCK_SECONDS: 600,
     },
   });
+  const { lead, partner, otherPartner, client, admin } = await createAccounts(db);
   const attempt = (email: string, password: string, remoteAddress = '10.0.0.1') =>
     app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password }, remoteAddress });
 
   it('lets a handful of successful sign-ins in a row through', async () => {
     for (let i = 0; i < 8; i += 1) {
-      expect((await attempt('lea.lead@demo.example', DEMO_PASSWORD, '10.0.0.9')).statusCode).toBe(200);
+      expect((await attempt(lead.email, TEST_PASSWORD, '10.0.0.9')).statusCode).toBe(200);
     }
   });
 
   it('blocks an account after repeated failures, with Retry-After, even with the right password', async () => {
     // The limit is 3 failures: the third is still checked and answered 401 (it uses the last
     // point, it does not cross the limit); from then on the account is blocked before any check.
-    for (let i = 0; i < 3; i += 1)
-      expect((await attempt('paul.partner@demo.example', 'wrong')).statusCode).toBe(401);
-    const blocked = await attempt('paul.partner@demo.example', DEMO_PASSWORD, '10.0.0.2');
+    for (let i = 0; i < 3; i += 1) expect((await attempt(partner.email, 'wrong')).statusCode).toBe(401);
+    const blocked = await attempt(partner.email, TEST_PASSWORD, '10.0.0.2');
     expect(blocked.statusCode).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(600);
     expect(blocked.json()).toMatchObject({ status: 429, type: 'urn:liaison:problem:too-many-requests' });
     // Another account is not affected.
-    expect((await attempt('karim.client@demo.example', DEMO_PASSWORD, '10.0.0.2')).statusCode).toBe(200);
+    expect((await attempt(client.email, TEST_PASSWORD, '10.0.0.2')).statusCode).toBe(200);
   });
 
   it('blocks an address that tries many accounts', async () => {
@@ -258,17 +265,17 @@ describe('sign-in rate limiting', async () => {
     const emails = ['a@x.example', 'b@x.example', 'c@x.example', 'd@x.example', 'e@x.example', 'f@x.example'];
     // Six failures from one address, the limit: each is still answered 401.
     for (const email of emails) expect((await attempt(email, 'wrong', address)).statusCode).toBe(401);
-    const blocked = await attempt('nora.partner@demo.example', DEMO_PASSWORD, address);
+    const blocked = await attempt(otherPartner.email, TEST_PASSWORD, address);
     expect(blocked.statusCode).toBe(429);
-    expect((await attempt('nora.partner@demo.example', DEMO_PASSWORD, '10.0.0.4')).statusCode).toBe(200);
+    expect((await attempt(otherPartner.email, TEST_PASSWORD, '10.0.0.4')).statusCode).toBe(200);
   });
 
   it('clears the account count after a successful sign-in', async () => {
     for (let i = 0; i < 2; i += 1)
-      expect((await attempt('ada.admin@demo.example', 'wrong', '10.0.0.5')).statusCode).toBe(401);
-    expect((await attempt('ada.admin@demo.example', DEMO_PASSWORD, '10.0.0.5')).statusCode).toBe(200);
+      expect((await attempt(admin.email, 'wrong', '10.0.0.5')).statusCode).toBe(401);
+    expect((await attempt(admin.email, TEST_PASSWORD, '10.0.0.5')).statusCode).toBe(200);
     for (let i = 0; i < 2; i += 1)
-      expect((await attempt('ada.admin@demo.example', 'wrong', '10.0.0.5')).statusCode).toBe(401);
-    expect((await attempt('ada.admin@demo.example', DEMO_PASSWORD, '10.0.0.5')).statusCode).toBe(200);
+      expect((await attempt(admin.email, 'wrong', '10.0.0.5')).statusCode).toBe(401);
+    expect((await attempt(admin.email, TEST_PASSWORD, '10.0.0.5')).statusCode).toBe(200);
   });
 });
