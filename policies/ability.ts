@@ -12,6 +12,7 @@ import {
   type Section,
   type UserKind,
 } from './sections.ts';
+import type { PLAN_ROLES } from '../domain/vocabularies.ts';
 
 /** What a user may do. `manage` is CASL's wildcard for every action. */
 export type Action =
@@ -316,7 +317,8 @@ export function defineAbilityFor(
   return builder.build();
 }
 
-export type PlanRole = 'lead' | 'co_lead' | 'client' | 'partner';
+/** The part a user plays in one plan: the list is domain/'s PLAN_ROLES, which the API reports. */
+export type PlanRole = (typeof PLAN_ROLES)[number];
 
 /**
  * The user's role in a plan, from the facts alone: the lead, a co-lead, the client, or a
@@ -328,6 +330,15 @@ export function roleInPlan(user: PolicyUser, plan: PlanFacts): PlanRole | null {
   if (isCoLead(user, plan)) return 'co_lead';
   if (user.kind === 'professional' && plan.membership) return 'partner';
   return null;
+}
+
+/**
+ * Whether a role writes every section of a plan now: the lead and co-leads, while the plan is open
+ * (a closed plan is read-only). The web app asks this to offer editing; the server's ability says
+ * the same through its rules.
+ */
+export function writesWholePlan(role: PlanRole | null, closed: boolean): boolean {
+  return (role === 'lead' || role === 'co_lead') && !closed;
 }
 
 /** Co-leads are current members of the lead's organisation marked co-lead (DESIGN.md, "Lead"). */

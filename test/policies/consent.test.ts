@@ -8,6 +8,7 @@ import {
   revocationMethodFor,
   sectionsRefusedFor,
   SECTIONS,
+  writesWholePlan,
   type GrantRecipient,
   type PlanFacts,
   type PolicyUser,
@@ -131,5 +132,19 @@ describe('network places', () => {
     expect(isLeadMember(plan, { userId: 'u-lead' })).toBe(true);
     expect(isLeadMember(plan, { userId: 'u-partner' })).toBe(false);
     expect(isLeadMember(plan, { userId: null })).toBe(false);
+  });
+});
+
+describe('writesWholePlan: the lead and co-leads, while the plan is open', () => {
+  it.each([
+    ['lead', false, true],
+    ['co_lead', false, true],
+    ['lead', true, false],
+    ['co_lead', true, false],
+    ['client', false, false],
+    ['partner', false, false],
+    [null, false, false],
+  ] as const)('%s, closed: %s', (role, closed, expected) => {
+    expect(writesWholePlan(role, closed)).toBe(expected);
   });
 });

@@ -1,4 +1,5 @@
 import { api, type Member, type PlanSummary } from '$lib/api';
+import { writesWholePlan } from '$policies/ability';
 
 /** A professional with a Liaison account, as the lead knows them from a network. */
 export interface KnownPerson {
@@ -12,8 +13,8 @@ export interface KnownPerson {
  * (The directory lists organisations, not people: this is how a lead links a partner's account.)
  */
 export async function findKnownPeople(plan: PlanSummary, organizationId: string): Promise<KnownPerson[]> {
-  const led = (await api.listPlans({ limit: 100 })).items.filter(
-    (p) => (p.myRole === 'lead' || p.myRole === 'co_lead') && p.closedAt === null,
+  const led = (await api.listPlans({ limit: 100 })).items.filter((p) =>
+    writesWholePlan(p.myRole, p.closedAt !== null),
   );
   const networks = await Promise.all(led.map((p) => api.listMembers(p.id).catch((): Member[] => [])));
   const here = new Set(

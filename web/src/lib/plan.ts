@@ -1,6 +1,7 @@
 import type { IconName } from '$lib/components/icons';
 import type { Member, PlanOverview } from '$lib/api';
 import { SECTIONS, type Section } from '$domain/sections';
+import { writesWholePlan } from '$policies/ability';
 
 /** The steps of the method, in order, and the sections each one holds (DESIGN.md, "The method"). */
 export const METHOD_STEPS = [
@@ -46,5 +47,5 @@ export function memberLabel(member: Member): string {
 
 /** Whether the user leads this plan (lead or co-lead) and it is still open. */
 export function canEditPlan(plan: PlanOverview): boolean {
-  return (plan.myRole === 'lead' || plan.myRole === 'co_lead') && plan.closedAt === null;
+  return writesWholePlan(plan.myRole, plan.closedAt !== null);
 }

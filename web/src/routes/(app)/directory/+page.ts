@@ -1,6 +1,7 @@
 import { api, type OrganizationSearch } from '$lib/api';
 import { orError } from '$lib/load';
 import { SECTORS } from '$domain/vocabularies';
+import { writesWholePlan } from '$policies/ability';
 import type { PageLoad } from './$types';
 
 export const PAGE_SIZE = 20;
@@ -30,6 +31,6 @@ export const load: PageLoad = async ({ url }) => {
       planId ? api.listPlans({ limit: 100 }) : null,
     ]),
   );
-  const plan = plans?.items.find((p) => p.id === planId && (p.myRole === 'lead' || p.myRole === 'co_lead'));
-  return { search, results, plan: plan && plan.closedAt === null ? plan : null, pageSize: PAGE_SIZE };
+  const plan = plans?.items.find((p) => p.id === planId && writesWholePlan(p.myRole, p.closedAt !== null));
+  return { search, results, plan: plan ?? null, pageSize: PAGE_SIZE };
 };
