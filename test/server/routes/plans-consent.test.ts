@@ -1,22 +1,92 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_IDS } from '../../../db/seed/demo.ts';
 import { SECTION_PATHS } from '../../../server/routes/plans.ts';
 import { SECTIONS, type Section } from '../../../policies/index.ts';
-import { buildTestApp, injectAs, login } from '../../helpers/app.ts';
+import {
+  addCoLead,
+  addGrants,
+  addMember,
+  addPartner,
+  createPlan,
+  revokeGrant,
+} from '../../factories/plans.ts';
+import { createAdmin, createOrganization, createProfessional } from '../../factories/users.ts';
+import { buildTestApp, injectAs } from '../../helpers/app.ts';
+import { signedInAs } from '../../helpers/session.ts';
 
-const KARIM: string = DEMO_IDS.karimPlan;
+const DAY = 86_400_000;
 
-describe('reading a plan, per role, on the demo data', async () => {
-  const { app } = await buildTestApp();
+describe('reading a plan, per role', async () => {
+  const { app, db } = await buildTestApp({ template: 'liaison_empty' });
+
+  // Karim's plan: Léa leads it, Tom co-leads it, three partners with different consent.
+  const organization = await createOrganization(db);
+  const lea = await createProfessional(db, { organization, secrecyBound: true, name: 'Léa Janssens' });
+  const karim = await createPlan(db, {
+    organization,
+    lead: lea,
+    client: { name: 'Karim Benali' },
+    clientRecord: {
+      phone: '+32 470 00 00 01',
+      email: 'karim@factory.example',
+      address: 'Rue 1, 1070 Anderlecht',
+    },
+  });
+  const KARIM = karim.plan.id;
+  const tom = await addCoLead(db, karim, { secrecyBound: true });
+  const paul = await addPartner(db, karim, {
+    secrecyBound: true,
+    grants: ['network', 'goals', 'actions', 'crisis', 'background', 'meetings'],
+  });
+  const nora = await addPartner(db, karim, { secrecyBound: false, grants: ['goals', 'actions'] });
+  // Nora's crisis grant expired; her agreements grant was withdrawn.
+  await addGrants(db, karim, nora.member, ['crisis'], {
+    validFrom: new Date(Date.now() - 60 * DAY),
+    validUntil: new Date(Date.now() - DAY),
+  });
+  const [noraAgreements] = await addGrants(db, karim, nora.member, ['agreements']);
+  await revokeGrant(db, karim, noraAgreements!);
+  const sam = await addPartner(db, karim, { secrecyBound: false, grants: ['agreements', 'crisis'] });
+  const sister = await addMember(db, karim, { name: 'Yasmina Benali', relation: 'Sœur' });
+  const father = await addMember(db, karim, {
+    name: 'Mohamed Benali',
+    relation: 'Père',
+    status: 'past',
+    hidden: true,
+    endedOn: '2015-06-30',
+  });
+
+  // Fatima's plan, led by Tom: Nora has goals there.
+  const fatima = await createPlan(db, { organization, lead: tom.user, client: { name: 'Fatima Amrani' } });
+  await addPartner(db, fatima, { user: nora.user, grants: ['goals'] });
+  // Jan's plan (Léa): Sam is a member without any grant.
+  const jan = await createPlan(db, {
+    organization,
+    lead: lea,
+    phase: 'registration',
+    clientAccount: false,
+    clientRecord: { firstName: 'Jan', lastName: 'Willems' },
+  });
+  await addPartner(db, jan, { user: sam.user });
+  // Marie's plan (Léa), closed: Paul's grants there were never withdrawn, the closing ends them.
+  const marie = await createPlan(db, {
+    organization,
+    lead: lea,
+    phase: 'closed',
+    clientAccount: false,
+    clientRecord: { firstName: 'Marie', lastName: 'Dubois' },
+  });
+  await addPartner(db, marie, { user: paul.user, grants: ['network', 'goals', 'background', 'meetings'] });
+  const ada = await createAdmin(db, { organization });
+
   const tokens = {
-    lea: await login(app, 'lea.lead@demo.example'),
-    tom: await login(app, 'tom.colead@demo.example'),
-    paul: await login(app, 'paul.partner@demo.example'),
-    nora: await login(app, 'nora.partner@demo.example'),
-    sam: await login(app, 'sam.partner@demo.example'),
-    karim: await login(app, 'karim.client@demo.example'),
-    fatima: await login(app, 'fatima.client@demo.example'),
-    ada: await login(app, 'ada.admin@demo.example'),
+    lea: await signedInAs(app, lea),
+    tom: await signedInAs(app, tom.user),
+    paul: await signedInAs(app, paul.user),
+    nora: await signedInAs(app, nora.user),
+    sam: await signedInAs(app, sam.user),
+    karim: await signedInAs(app, karim.client),
+    fatima: await signedInAs(app, fatima.client),
+    ada: await signedInAs(app, ada),
   };
   type Who = keyof typeof tokens;
   const overview = (who: Who, planId = KARIM) =>
@@ -76,10 +146,10 @@ describe('reading a plan, per role, on the demo data', async () => {
       (await injectAs(app, tokens[who], { method: 'GET', url: `/api/plans/${KARIM}/members` }))
         .json<Array<{ id: string }>>()
         .map((m) => m.id);
-    expect(await names('lea')).toContain(DEMO_IDS.karimMemberFather);
-    expect(await names('karim')).toContain(DEMO_IDS.karimMemberFather);
-    expect(await names('paul')).not.toContain(DEMO_IDS.karimMemberFather);
-    expect(await names('paul')).toContain(DEMO_IDS.karimMemberSister);
+    expect(await names('lea')).toContain(father.id);
+    expect(await names('karim')).toContain(father.id);
+    expect(await names('paul')).not.toContain(father.id);
+    expect(await names('paul')).toContain(sister.id);
   });
 
   it('tells the lead which members are bound by professional secrecy (null without an account)', async () => {
@@ -87,9 +157,9 @@ describe('reading a plan, per role, on the demo data', async () => {
       await injectAs(app, tokens.lea, { method: 'GET', url: `/api/plans/${KARIM}/members` })
     ).json<Array<{ id: string; secrecyBound: boolean | null }>>();
     const flag = (id: string) => members.find((m) => m.id === id)?.secrecyBound;
-    expect(flag(DEMO_IDS.karimMemberPaul)).toBe(true);
-    expect(flag(DEMO_IDS.karimMemberNora)).toBe(false);
-    expect(flag(DEMO_IDS.karimMemberSister)).toBeNull();
+    expect(flag(paul.member.id)).toBe(true);
+    expect(flag(nora.member.id)).toBe(false);
+    expect(flag(sister.id)).toBeNull();
   });
 
   it('answers a section route 403 when the section is withheld, and 200 when shared', async () => {
@@ -103,8 +173,8 @@ describe('reading a plan, per role, on the demo data', async () => {
   });
 
   it('ends every partner access on a closed plan, while the client still reads it', async () => {
-    expect((await overview('paul', DEMO_IDS.mariePlan)).statusCode).toBe(404);
-    expect((await overview('lea', DEMO_IDS.mariePlan)).statusCode).toBe(200);
+    expect((await overview('paul', marie.plan.id)).statusCode).toBe(404);
+    expect((await overview('lea', marie.plan.id)).statusCode).toBe(200);
   });
 
   it('lists only the plans shared with the user, and only their own plan for a client', async () => {
@@ -113,10 +183,10 @@ describe('reading a plan, per role, on the demo data', async () => {
         .json<{ items: Array<{ id: string; myRole: string }> }>()
         .items.map((p) => p.id);
     expect(await list('karim')).toEqual([KARIM]);
-    expect(await list('nora')).toEqual(expect.arrayContaining([KARIM, DEMO_IDS.fatimaPlan]));
-    expect(await list('paul')).not.toContain(DEMO_IDS.mariePlan);
+    expect(await list('nora')).toEqual(expect.arrayContaining([KARIM, fatima.plan.id]));
+    expect(await list('paul')).not.toContain(marie.plan.id);
     expect(await list('ada')).toEqual([]);
-    expect(await list('sam')).not.toContain(DEMO_IDS.janPlan);
+    expect(await list('sam')).not.toContain(jan.plan.id);
     // Search by client name is for leads only.
     expect(await list('lea', '?q=karim')).toEqual([KARIM]);
     expect(await list('paul', '?q=karim')).toEqual([]);
