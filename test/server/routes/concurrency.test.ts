@@ -2,24 +2,31 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { verifyAuditChains } from '../../../db/queries/audit.ts';
 import { updateSectionItem } from '../../../db/queries/section-writes.ts';
-import { DEMO_IDS } from '../../../db/seed/demo.ts';
-import { buildTestApp, injectAs, login } from '../../helpers/app.ts';
+import { addCoLead, addGoal, createPlan } from '../../factories/plans.ts';
+import { buildTestApp, injectAs } from '../../helpers/app.ts';
+import { signedInAs } from '../../helpers/session.ts';
 
 const EDITORS = 10;
 const ROUNDS = 20;
-const GOAL: string = DEMO_IDS.karimGoalRelations;
-const URL = `/api/plans/${DEMO_IDS.karimPlan}/goals/${GOAL}`;
 
 describe('concurrent editing of one goal', async () => {
-  const { app, db } = await buildTestApp();
+  const { app, db } = await buildTestApp({ template: 'liaison_empty' });
+  const karim = await createPlan(db);
+  const coLead = await addCoLead(db, karim);
+  const GOAL = (await addGoal(db, karim, { lifeDomain: 'relations', clientWords: 'Mijn zus vaker zien' })).id;
+  const URL = `/api/plans/${karim.plan.id}/goals/${GOAL}`;
+  // A goal of another plan, with the same lead.
+  const otherGoal = (
+    await addGoal(db, await createPlan(db, { organization: karim.organization, lead: karim.lead }))
+  ).id;
   // Ten editors, each with a session of their own: the lead, the co-lead and the client (own words).
   const editors = await Promise.all(
     Array.from({ length: EDITORS }, async (_, index) => {
-      const who = (['lea.lead', 'tom.colead', 'karim.client'] as const)[index % 3]!;
+      const who = ([karim.lead, coLead.user, karim.client] as const)[index % 3]!;
       return {
         index,
-        field: who === 'karim.client' ? 'clientWords' : 'title',
-        token: await login(app, `${who}@demo.example`),
+        field: who === karim.client ? 'clientWords' : 'title',
+        token: await signedInAs(app, who),
       };
     }),
   );
@@ -88,7 +95,7 @@ describe('concurrent editing of one goal', async () => {
 
   it('guards in the UPDATE itself: two writers with the same version, one wins, the other is stale', async () => {
     const { version } = await goalState();
-    const params = { planId: DEMO_IDS.karimPlan, id: GOAL, expectedVersion: version, userId: DEMO_IDS.lea };
+    const params = { planId: karim.plan.id, id: GOAL, expectedVersion: version, userId: karim.lead.id };
     const outcomes = await Promise.all(
       ['first', 'second'].map((title) =>
         db.transaction(async (tx) => (await updateSectionItem(tx, 'Goal', params, { title })).outcome),
@@ -97,7 +104,7 @@ describe('concurrent editing of one goal', async () => {
     expect(outcomes.sort()).toEqual(['stale', 'written']);
     expect((await goalState()).version).toBe(version + 1);
     const missing = await db.transaction((tx) =>
-      updateSectionItem(tx, 'Goal', { ...params, id: DEMO_IDS.fatimaGoalWork }, { title: 'x' }),
+      updateSectionItem(tx, 'Goal', { ...params, id: otherGoal }, { title: 'x' }),
     );
     // A goal of another plan is missing from this one, whatever its version.
     expect(missing.outcome).toBe('missing');
