@@ -27,9 +27,8 @@ const config = {
       assets: 'web/static',
     },
     alias: {
-      // The server's zod schemas and the shared policies import nothing server-only (STYLE.md rule 3);
-      // the vocabularies come from domain/, which imports no other folder of the project.
-      $schemas: 'server/schemas',
+      // The shared policies and domain/ (vocabularies, the API's zod schemas in domain/schemas)
+      // import nothing server-only; domain/ imports no other folder of the project.
       $policies: 'policies',
       $domain: 'domain',
     },

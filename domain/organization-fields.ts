@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// The fields of a directory entry, checked alike by the API (server/schemas/organizations.ts) and
+// The fields of a directory entry, checked alike by the API (domain/schemas/organizations.ts) and
 // by the HSDS import (db/directory/hsds.ts), so that an imported entry is one the API would accept.
 
 /** Bounds of a directory entry's fields. */

@@ -1,5 +1,5 @@
 // The closed word lists of the domain, written once: the database enums (db/schema/enums.ts), the
-// API's zod schemas (server/schemas) and the web app's choices all take them from here. The order
+// API's zod schemas (domain/schemas) and the web app's choices all take them from here. The order
 // of an array is the order of its PostgreSQL enum: append new words, never reorder.
 
 /** The phases a plan moves through, in the order of the method. */

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { BadRequest, Conflict, HttpProblem, problemType, ServiceUnavailable } from '../errors.ts';
-import type { Problem } from '../schemas/common.ts';
+import type { Problem } from '../../domain/schemas/common.ts';
 
 /** PostgreSQL and driver failures that mean "the database is not reachable right now". */
 function isDatabaseUnavailable(error: unknown): boolean {

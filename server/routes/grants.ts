@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ProblemSchema } from '../schemas/common.ts';
+import { ProblemSchema } from '../../domain/schemas/common.ts';
 import {
   CreateGrantSchema,
   GrantListSchema,
@@ -7,7 +7,7 @@ import {
   GrantSchema,
   PlanParamsSchema,
   RevokeGrantSchema,
-} from '../schemas/plans.ts';
+} from '../../domain/schemas/plans.ts';
 import { listPlanGrants, recordGrants, revokeGrant } from '../services/grants.ts';
 
 const errors = { 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pingDatabase } from '../../db/queries/health.ts';
 import { ServiceUnavailable } from '../errors.ts';
-import { ProblemSchema } from '../schemas/common.ts';
+import { ProblemSchema } from '../../domain/schemas/common.ts';
 
 const HEALTH_TIMEOUT_MS = 2000;
 

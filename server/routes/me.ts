@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { SessionUser } from '../../db/queries/users.ts';
 import { updateUserLocale } from '../../db/queries/users.ts';
 import type { AppAbility } from '../../policies/index.ts';
-import { MeSchema, UpdateMeSchema, type Me, type User } from '../schemas/auth.ts';
-import { ProblemSchema } from '../schemas/common.ts';
+import { MeSchema, UpdateMeSchema, type Me, type User } from '../../domain/schemas/auth.ts';
+import { ProblemSchema } from '../../domain/schemas/common.ts';
 
 export function toUserResponse(user: SessionUser): User {
   return {

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ProblemSchema } from '../schemas/common.ts';
+import { ProblemSchema } from '../../domain/schemas/common.ts';
 import {
   OrganizationListQuerySchema,
   OrganizationListSchema,
   OrganizationParamsSchema,
   OrganizationSchema,
   UpdateOrganizationSchema,
-} from '../schemas/organizations.ts';
+} from '../../domain/schemas/organizations.ts';
 import { changeOrganization, readOrganization, searchDirectory } from '../services/organizations.ts';
 import { setEtag } from '../services/versioning.ts';
 

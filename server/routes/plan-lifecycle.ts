@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ProblemSchema } from '../schemas/common.ts';
-import { ClosePlanSchema, CreatePlanSchema, UpdatePlanSchema } from '../schemas/plan-lifecycle.ts';
-import { PlanOverviewSchema, PlanParamsSchema, PlanSummarySchema } from '../schemas/plans.ts';
+import { ProblemSchema } from '../../domain/schemas/common.ts';
+import { ClosePlanSchema, CreatePlanSchema, UpdatePlanSchema } from '../../domain/schemas/plan-lifecycle.ts';
+import { PlanOverviewSchema, PlanParamsSchema, PlanSummarySchema } from '../../domain/schemas/plans.ts';
 import { closePlan, movePlan, openNewPlan } from '../services/plans.ts';
 import { setEtag } from '../services/versioning.ts';
 

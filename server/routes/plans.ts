@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { SECTIONS, type Section } from '../../policies/index.ts';
-import { ProblemSchema } from '../schemas/common.ts';
+import { ProblemSchema } from '../../domain/schemas/common.ts';
 import {
   AccessLogQuerySchema,
   AccessLogSchema,
@@ -11,7 +11,7 @@ import {
   PreviewQuerySchema,
   PreviewSchema,
   SECTION_CONTENT_SCHEMAS,
-} from '../schemas/plans.ts';
+} from '../../domain/schemas/plans.ts';
 import { listVisiblePlans } from '../services/plan-list.ts';
 import { previewForMember, readAccessLog, readOverview, readPlanSection } from '../services/plan-reads.ts';
 import { setEtag } from '../services/versioning.ts';

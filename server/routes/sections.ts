@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DocumentSubject, SectionChanges } from '../../db/queries/section-writes.ts';
-import { ProblemSchema } from '../schemas/common.ts';
-import { PlanParamsSchema } from '../schemas/plans.ts';
-import { AddMeetingNoteSchema, ItemParamsSchema, MeetingNoteSchema } from '../schemas/sections.ts';
+import { ProblemSchema } from '../../domain/schemas/common.ts';
+import { PlanParamsSchema } from '../../domain/schemas/plans.ts';
+import { AddMeetingNoteSchema, ItemParamsSchema, MeetingNoteSchema } from '../../domain/schemas/sections.ts';
 import {
   addMeetingNote,
   backgroundDocument,

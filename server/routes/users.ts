@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ProblemSchema } from '../schemas/common.ts';
+import { ProblemSchema } from '../../domain/schemas/common.ts';
 import {
   CreateUserSchema,
   ManagedUserListSchema,
@@ -7,7 +7,7 @@ import {
   UpdateUserSchema,
   UserListQuerySchema,
   UserParamsSchema,
-} from '../schemas/users.ts';
+} from '../../domain/schemas/users.ts';
 import { changeManagedUser, createManagedUser, listManagedUsers } from '../services/users.ts';
 import { setEtag } from '../services/versioning.ts';
 

@@ -20,7 +20,7 @@ import {
 } from '../../policies/index.ts';
 import type { z } from 'zod';
 import { Conflict, NotFound, Unprocessable } from '../errors.ts';
-import type { CreateGrantSchema, GrantSchema } from '../schemas/plans.ts';
+import type { CreateGrantSchema, GrantSchema } from '../../domain/schemas/plans.ts';
 import { writeAudited } from './audited-write.ts';
 import type { PlanContext } from './context.ts';
 import { authorize } from './refusals.ts';

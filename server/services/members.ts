@@ -20,7 +20,11 @@ import {
   type NetworkCandidate,
 } from '../../policies/index.ts';
 import { Conflict, NotFound, PreconditionFailed, Unprocessable } from '../errors.ts';
-import { MEMBER_UPDATE_FIELDS, type CreateMemberSchema, type UpdateMember } from '../schemas/members.ts';
+import {
+  MEMBER_UPDATE_FIELDS,
+  type CreateMemberSchema,
+  type UpdateMember,
+} from '../../domain/schemas/members.ts';
 import { writeAudited } from './audited-write.ts';
 import type { PlanContext } from './context.ts';
 import { readSectionResponse } from './plan-view.ts';

@@ -10,7 +10,10 @@ import {
 } from '../../db/queries/organizations.ts';
 import { asSubject } from '../../policies/index.ts';
 import { BadRequest, Forbidden, NotFound, PreconditionFailed } from '../errors.ts';
-import type { OrganizationListQuerySchema, UpdateOrganizationSchema } from '../schemas/organizations.ts';
+import type {
+  OrganizationListQuerySchema,
+  UpdateOrganizationSchema,
+} from '../../domain/schemas/organizations.ts';
 import type { UserContext } from './context.ts';
 import { requireVersion } from './versioning.ts';
 

@@ -9,7 +9,7 @@ import {
   type PlanFacts,
   type PolicyUser,
 } from '../../policies/index.ts';
-import type { PlanListQuerySchema, PlanListSchema } from '../schemas/plans.ts';
+import type { PlanListQuerySchema, PlanListSchema } from '../../domain/schemas/plans.ts';
 import { permittedPlanFields, toPlanSummary } from './plan-view.ts';
 
 /** At most this many chunks of candidates per page; a page cut short ends with a cursor. */

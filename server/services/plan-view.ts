@@ -26,7 +26,7 @@ import type {
   PlanOverviewSchema,
   PlanSummarySchema,
   SECTION_CONTENT_SCHEMAS,
-} from '../schemas/plans.ts';
+} from '../../domain/schemas/plans.ts';
 
 type PlanSummary = z.infer<typeof PlanSummarySchema>;
 type PlanOverview = z.infer<typeof PlanOverviewSchema>;

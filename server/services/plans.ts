@@ -19,7 +19,7 @@ import {
   type ClosePlanSchema,
   type CreatePlanSchema,
   type UpdatePlanSchema,
-} from '../schemas/plan-lifecycle.ts';
+} from '../../domain/schemas/plan-lifecycle.ts';
 import { writeAudited } from './audited-write.ts';
 import type { PlanContext, UserContext } from './context.ts';
 import { buildPlanOverview, permittedPlanFields, toPlanSummary } from './plan-view.ts';

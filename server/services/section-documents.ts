@@ -11,13 +11,13 @@ import {
 } from '../../db/queries/section-writes.ts';
 import { asSubject, type Section } from '../../policies/index.ts';
 import { NotFound, PreconditionFailed } from '../errors.ts';
-import { BackgroundSchema, CrisisPlanSchema, PlanRequestSchema } from '../schemas/plans.ts';
+import { BackgroundSchema, CrisisPlanSchema, PlanRequestSchema } from '../../domain/schemas/plans.ts';
 import {
   PutBackgroundSchema,
   PutCrisisPlanSchema,
   PutRequestSchema,
   type AddMeetingNoteSchema,
-} from '../schemas/sections.ts';
+} from '../../domain/schemas/sections.ts';
 import { writeAudited } from './audited-write.ts';
 import type { PlanContext } from './context.ts';
 import { authorizeFields, written } from './section-items.ts';

@@ -42,7 +42,7 @@ import {
   EvaluationSchema,
   GoalSchema,
   MeetingSchema,
-} from '../schemas/plans.ts';
+} from '../../domain/schemas/plans.ts';
 import {
   CreateActionSchema,
   CreateAgreementSchema,
@@ -54,7 +54,7 @@ import {
   UpdateEvaluationSchema,
   UpdateGoalSchema,
   UpdateMeetingSchema,
-} from '../schemas/sections.ts';
+} from '../../domain/schemas/sections.ts';
 import { writeAudited } from './audited-write.ts';
 import type { PlanContext } from './context.ts';
 import { auditRead } from './audit.ts';

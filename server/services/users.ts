@@ -10,7 +10,7 @@ import {
 import { hashPassword } from '../../db/passwords.ts';
 import { asSubject } from '../../policies/index.ts';
 import { Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../errors.ts';
-import type { CreateUserSchema, ManagedUserSchema, UpdateUserSchema } from '../schemas/users.ts';
+import type { CreateUserSchema, ManagedUserSchema, UpdateUserSchema } from '../../domain/schemas/users.ts';
 import { writeAudited } from './audited-write.ts';
 import type { UserContext } from './context.ts';
 import { parseIfMatch } from './versioning.ts';

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateDemoOrganizations, loadDemoDirectory } from '../../db/directory/demo-organizations.ts';
 import { BRUSSELS_MUNICIPALITIES } from '../../domain/municipalities.ts';
 import { SECTORS } from '../../domain/vocabularies.ts';
-import { UpdateOrganizationSchema } from '../../server/schemas/organizations.ts';
+import { UpdateOrganizationSchema } from '../../domain/schemas/organizations.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 describe('the generated demo directory', () => {

@@ -8,7 +8,7 @@ import {
 } from '../../../db/queries/organizations.ts';
 import { DEMO_IDS } from '../../../db/seed/demo.ts';
 import { defineAbilityFor } from '../../../policies/index.ts';
-import type { Organization } from '../../../server/schemas/organizations.ts';
+import type { Organization } from '../../../domain/schemas/organizations.ts';
 import { buildTestApp, injectAs, login } from '../../helpers/app.ts';
 
 type Page = { items: Organization[]; nextCursor: string | null };

@@ -5,11 +5,11 @@
 import { browser } from '$app/environment';
 import { goto } from '$app/navigation';
 import { resolve } from '$app/paths';
-import type { LoginInput, LoginResponseSchema, Me, UpdateMeSchema } from '$schemas/auth';
-import type { Problem } from '$schemas/common';
-import type { CreateMemberSchema, UpdateMemberSchema } from '$schemas/members';
-import type { OrganizationListSchema, OrganizationSchema } from '$schemas/organizations';
-import type { ClosePlanSchema, CreatePlanSchema, UpdatePlanSchema } from '$schemas/plan-lifecycle';
+import type { LoginInput, LoginResponseSchema, Me, UpdateMeSchema } from '$domain/schemas/auth';
+import type { Problem } from '$domain/schemas/common';
+import type { CreateMemberSchema, UpdateMemberSchema } from '$domain/schemas/members';
+import type { OrganizationListSchema, OrganizationSchema } from '$domain/schemas/organizations';
+import type { ClosePlanSchema, CreatePlanSchema, UpdatePlanSchema } from '$domain/schemas/plan-lifecycle';
 import type {
   AccessLogEntrySchema,
   AccessLogSchema,
@@ -29,7 +29,7 @@ import type {
   PlanRequestSchema,
   PlanSummarySchema,
   PreviewSchema,
-} from '$schemas/plans';
+} from '$domain/schemas/plans';
 import type {
   CreateActionSchema,
   CreateAgreementSchema,
@@ -45,13 +45,13 @@ import type {
   UpdateEvaluationSchema,
   UpdateGoalSchema,
   UpdateMeetingSchema,
-} from '$schemas/sections';
+} from '$domain/schemas/sections';
 import type {
   CreateUserSchema,
   ManagedUserListSchema,
   ManagedUserSchema,
   UpdateUserSchema,
-} from '$schemas/users';
+} from '$domain/schemas/users';
 import type { z } from 'zod';
 import { isLoginPath, nextParam } from './navigation';
 

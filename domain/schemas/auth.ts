@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOCALES, USER_KINDS } from '../../domain/vocabularies.ts';
+import { LOCALES, USER_KINDS } from '../vocabularies.ts';
 
 export const LoginSchema = z
   .object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PHASES, type Phase } from '../../domain/vocabularies.ts';
+import { PHASES, type Phase } from '../vocabularies.ts';
 
 const isoDate = z.iso.date();
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SECTIONS, type Section } from '../../domain/sections.ts';
+import { SECTIONS, type Section } from '../sections.ts';
 import {
   ACTION_STATUSES,
   AUDIT_OUTCOMES,
@@ -11,13 +11,7 @@ import {
   MEMBER_STATUSES,
   PHASES,
   PLAN_ROLES,
-} from '../../domain/vocabularies.ts';
-import type { PlanRole } from '../../policies/index.ts';
-
-// policies/ability.ts spells out its PlanRole; this fails to compile if the two lists part.
-const _sameRoles: [PlanRole, (typeof PLAN_ROLES)[number]] extends [(typeof PLAN_ROLES)[number], PlanRole]
-  ? true
-  : never = true;
+} from '../vocabularies.ts';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 const isoDate = z.iso.date();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTION_STATUSES, GOAL_STATUSES, LIFE_DOMAINS } from '../../domain/vocabularies.ts';
+import { ACTION_STATUSES, GOAL_STATUSES, LIFE_DOMAINS } from '../vocabularies.ts';
 
 // Write bodies of the plan's sections. Every body is strict (an unknown field is a 400) and every
 // string and array is bounded. Responses reuse the section schemas of ./plans.ts (GoalSchema, …).

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIFE_DOMAINS, MEMBER_STATUSES } from '../../domain/vocabularies.ts';
+import { LIFE_DOMAINS, MEMBER_STATUSES } from '../vocabularies.ts';
 
 const relation = z.string().trim().min(1).max(200);
 const name = z.string().trim().min(1).max(200);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOCALES, STAFF_USER_KINDS } from '../../domain/vocabularies.ts';
+import { LOCALES, STAFF_USER_KINDS } from '../vocabularies.ts';
 
 export const ManagedUserSchema = z
   .object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SECTORS } from '../../domain/vocabularies.ts';
+import { SECTORS } from '../vocabularies.ts';
 import {
   DescriptionSchema,
   EmailSchema,
@@ -10,7 +10,7 @@ import {
   PostcodeSchema,
   ServiceNameSchema,
   WebsiteSchema,
-} from '../../domain/organization-fields.ts';
+} from '../organization-fields.ts';
 
 // The municipalities (BRUSSELS_MUNICIPALITIES) and the fields of a directory entry live in
 // domain/, since the HSDS import (db/) checks entries with the same schemas.
