@@ -1,18 +1,76 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { DEMO_IDS } from '../../../db/seed/demo.ts';
-import { buildTestApp, injectAs, login } from '../../helpers/app.ts';
+import type { Executor } from '../../../db/client.ts';
+import { addGrants, addMember, addPartner, createPlan, revokeGrant } from '../../factories/plans.ts';
+import { createAdmin, createOrganization, createProfessional } from '../../factories/users.ts';
+import { buildTestApp, injectAs } from '../../helpers/app.ts';
+import { signedInAs } from '../../helpers/session.ts';
 
-const KARIM: string = DEMO_IDS.karimPlan;
+const DAY = 86_400_000;
+
+/**
+ * Karim's plan, led by Léa: Paul (secrecy-bound) with six sections, Nora (not secrecy-bound) with
+ * goals and actions, an expired crisis grant and a withdrawn agreements grant, Sam with agreements
+ * and crisis, an informal sister and a hidden past father; Fatima's plan, where Nora has goals;
+ * Ada, the admin of Léa's organisation. Named as the rows of the demo story these tests began on.
+ */
+async function createWorld(db: Executor) {
+  const organization = await createOrganization(db);
+  const lea = await createProfessional(db, { organization, secrecyBound: true, name: 'Léa Janssens' });
+  const karim = await createPlan(db, { organization, lead: lea, client: { name: 'Karim Benali' } });
+  const paul = await addPartner(db, karim, {
+    secrecyBound: true,
+    name: 'Paul Verhaegen',
+    grants: ['network', 'goals', 'actions', 'crisis', 'background', 'meetings'],
+  });
+  const nora = await addPartner(db, karim, { secrecyBound: false, grants: ['goals', 'actions'] });
+  const [noraCrisis] = await addGrants(db, karim, nora.member, ['crisis'], {
+    validFrom: new Date(Date.now() - 60 * DAY),
+    validUntil: new Date(Date.now() - DAY),
+  });
+  const [noraAgreements] = await addGrants(db, karim, nora.member, ['agreements']);
+  await revokeGrant(db, karim, noraAgreements!, { revokedBy: karim.client, method: 'in_app' });
+  const sam = await addPartner(db, karim, { secrecyBound: false, grants: ['agreements', 'crisis'] });
+  const sister = await addMember(db, karim, { relation: 'Sœur' });
+  const father = await addMember(db, karim, { relation: 'Père', status: 'past', hidden: true });
+  const fatima = await createPlan(db, { organization, lead: lea });
+  const fatimaNora = await addPartner(db, fatima, { user: nora.user, grants: ['goals'] });
+  const grant = (partner: typeof paul, section: string) =>
+    partner.grants.find((g) => g.section === section)!.id;
+  return {
+    users: {
+      lea,
+      karim: karim.client,
+      paul: paul.user,
+      nora: nora.user,
+      sam: sam.user,
+      ada: await createAdmin(db, { organization }),
+    },
+    karimPlan: karim.plan.id,
+    karimMemberPaul: paul.member.id,
+    karimMemberNora: nora.member.id,
+    karimMemberSam: sam.member.id,
+    karimMemberSister: sister.id,
+    karimMemberFather: father.id,
+    fatimaMemberNora: fatimaNora.member.id,
+    karimGrantPaulGoals: grant(paul, 'goals'),
+    karimGrantPaulBackground: grant(paul, 'background'),
+    karimGrantNoraCrisisExpired: noraCrisis!.id,
+    karimGrantNoraAgreementsRevoked: noraAgreements!.id,
+    fatimaGrantNoraGoals: grant(fatimaNora, 'goals'),
+  };
+}
 
 describe('consent grants', async () => {
-  const { app, db } = await buildTestApp();
-  const lea = await login(app, 'lea.lead@demo.example');
-  const karim = await login(app, 'karim.client@demo.example');
-  const paul = await login(app, 'paul.partner@demo.example');
-  const nora = await login(app, 'nora.partner@demo.example');
-  const sam = await login(app, 'sam.partner@demo.example');
-  const ada = await login(app, 'ada.admin@demo.example');
+  const { app, db } = await buildTestApp({ template: 'liaison_empty' });
+  const w = await createWorld(db);
+  const KARIM = w.karimPlan;
+  const lea = await signedInAs(app, w.users.lea);
+  const karim = await signedInAs(app, w.users.karim);
+  const paul = await signedInAs(app, w.users.paul);
+  const nora = await signedInAs(app, w.users.nora);
+  const sam = await signedInAs(app, w.users.sam);
+  const ada = await signedInAs(app, w.users.ada);
 
   const grantsUrl = `/api/plans/${KARIM}/grants`;
   const give = (token: string, payload: Record<string, unknown>) =>
@@ -32,14 +90,14 @@ describe('consent grants', async () => {
       const response = await injectAs(app, token, { method: 'GET', url: grantsUrl });
       expect(response.statusCode).toBe(200);
       const items = response.json<{ items: Array<Record<string, unknown>> }>().items;
-      const revoked = items.find((g) => g.id === DEMO_IDS.karimGrantNoraAgreementsRevoked);
+      const revoked = items.find((g) => g.id === w.karimGrantNoraAgreementsRevoked);
       expect(revoked).toMatchObject({
         active: false,
         revocation: { method: 'in_app', revokedBy: { name: expect.any(String) } },
       });
-      const expired = items.find((g) => g.id === DEMO_IDS.karimGrantNoraCrisisExpired);
+      const expired = items.find((g) => g.id === w.karimGrantNoraCrisisExpired);
       expect(expired).toMatchObject({ active: false, revocation: null });
-      expect(items.find((g) => g.id === DEMO_IDS.karimGrantPaulGoals)).toMatchObject({
+      expect(items.find((g) => g.id === w.karimGrantPaulGoals)).toMatchObject({
         active: true,
         recordedBy: { name: expect.any(String) },
         method: expect.any(String),
@@ -55,7 +113,7 @@ describe('consent grants', async () => {
   it('lets the lead record verbal consent, which the partner sees on the next request', async () => {
     expect(await sectionStatus(nora, 'evaluations')).toBe(403);
     const response = await give(lea, {
-      memberId: DEMO_IDS.karimMemberNora,
+      memberId: w.karimMemberNora,
       sections: ['evaluations'],
       access: 'read',
       method: 'verbal',
@@ -71,7 +129,7 @@ describe('consent grants', async () => {
   it('refuses a secrecy-bound section for a member who is not secrecy-bound, with a 422 that says why', async () => {
     const before = await countGrants();
     const response = await give(lea, {
-      memberId: DEMO_IDS.karimMemberNora,
+      memberId: w.karimMemberNora,
       sections: ['goals', 'background'],
       access: 'read',
       method: 'written',
@@ -86,21 +144,21 @@ describe('consent grants', async () => {
 
   it('records who gives consent how: the client in the app, the lead verbally or in writing', async () => {
     const clientVerbal = await give(karim, {
-      memberId: DEMO_IDS.karimMemberSam,
+      memberId: w.karimMemberSam,
       sections: ['goals'],
       access: 'read',
       method: 'verbal',
     });
     expect(clientVerbal.statusCode).toBe(422);
     const leadInApp = await give(lea, {
-      memberId: DEMO_IDS.karimMemberSam,
+      memberId: w.karimMemberSam,
       sections: ['goals'],
       access: 'read',
       method: 'in_app',
     });
     expect(leadInApp.statusCode).toBe(422);
     const clientInApp = await give(karim, {
-      memberId: DEMO_IDS.karimMemberSam,
+      memberId: w.karimMemberSam,
       sections: ['goals'],
       access: 'read',
       method: 'in_app',
@@ -112,15 +170,15 @@ describe('consent grants', async () => {
   it('refuses members who cannot receive consent, and bad input, changing nothing', async () => {
     const before = await countGrants();
     const cases: Array<[Record<string, unknown>, number]> = [
-      [{ memberId: DEMO_IDS.karimMemberFather, sections: ['goals'], access: 'read', method: 'verbal' }, 422],
-      [{ memberId: DEMO_IDS.karimMemberSister, sections: ['goals'], access: 'read', method: 'verbal' }, 422],
-      [{ memberId: DEMO_IDS.fatimaMemberNora, sections: ['goals'], access: 'read', method: 'verbal' }, 422],
-      [{ memberId: DEMO_IDS.karimMemberPaul, sections: [], access: 'read', method: 'verbal' }, 400],
-      [{ memberId: DEMO_IDS.karimMemberPaul, sections: ['secrets'], access: 'read', method: 'verbal' }, 400],
-      [{ memberId: DEMO_IDS.karimMemberPaul, sections: ['goals'], access: 'all', method: 'verbal' }, 400],
+      [{ memberId: w.karimMemberFather, sections: ['goals'], access: 'read', method: 'verbal' }, 422],
+      [{ memberId: w.karimMemberSister, sections: ['goals'], access: 'read', method: 'verbal' }, 422],
+      [{ memberId: w.fatimaMemberNora, sections: ['goals'], access: 'read', method: 'verbal' }, 422],
+      [{ memberId: w.karimMemberPaul, sections: [], access: 'read', method: 'verbal' }, 400],
+      [{ memberId: w.karimMemberPaul, sections: ['secrets'], access: 'read', method: 'verbal' }, 400],
+      [{ memberId: w.karimMemberPaul, sections: ['goals'], access: 'all', method: 'verbal' }, 400],
       [
         {
-          memberId: DEMO_IDS.karimMemberPaul,
+          memberId: w.karimMemberPaul,
           sections: ['goals'],
           access: 'read',
           method: 'verbal',
@@ -131,7 +189,7 @@ describe('consent grants', async () => {
       [{ memberId: 'not-a-uuid', sections: ['goals'], access: 'read', method: 'verbal' }, 400],
       [
         {
-          memberId: DEMO_IDS.karimMemberPaul,
+          memberId: w.karimMemberPaul,
           sections: ['goals'],
           access: 'read',
           method: 'verbal',
@@ -151,7 +209,7 @@ describe('consent grants', async () => {
 
   it('refuses partners (403) and strangers (404) who try to give consent', async () => {
     const payload = {
-      memberId: DEMO_IDS.karimMemberNora,
+      memberId: w.karimMemberNora,
       sections: ['goals'],
       access: 'read',
       method: 'verbal',
@@ -164,7 +222,7 @@ describe('consent grants', async () => {
     expect(await sectionStatus(paul, 'background')).toBe(200);
     const revoke = await injectAs(app, karim, {
       method: 'POST',
-      url: `/api/plans/${KARIM}/grants/${DEMO_IDS.karimGrantPaulBackground}/revoke`,
+      url: `/api/plans/${KARIM}/grants/${w.karimGrantPaulBackground}/revoke`,
       payload: { reason: 'I want to keep this for myself' },
     });
     expect(revoke.statusCode).toBe(200);
@@ -184,19 +242,19 @@ describe('consent grants', async () => {
   it('refuses to withdraw twice (409), a grant of another plan (404), and partners (403)', async () => {
     const again = await injectAs(app, lea, {
       method: 'POST',
-      url: `/api/plans/${KARIM}/grants/${DEMO_IDS.karimGrantPaulBackground}/revoke`,
+      url: `/api/plans/${KARIM}/grants/${w.karimGrantPaulBackground}/revoke`,
       payload: {},
     });
     expect(again.statusCode).toBe(409);
     const elsewhere = await injectAs(app, lea, {
       method: 'POST',
-      url: `/api/plans/${KARIM}/grants/${DEMO_IDS.fatimaGrantNoraGoals}/revoke`,
+      url: `/api/plans/${KARIM}/grants/${w.fatimaGrantNoraGoals}/revoke`,
       payload: {},
     });
     expect(elsewhere.statusCode).toBe(404);
     const byPartner = await injectAs(app, paul, {
       method: 'POST',
-      url: `/api/plans/${KARIM}/grants/${DEMO_IDS.karimGrantPaulGoals}/revoke`,
+      url: `/api/plans/${KARIM}/grants/${w.karimGrantPaulGoals}/revoke`,
       payload: {},
     });
     expect(byPartner.statusCode).toBe(403);
@@ -212,10 +270,12 @@ describe('consent grants', async () => {
 });
 
 describe('see what they see', async () => {
-  const { app } = await buildTestApp();
-  const lea = await login(app, 'lea.lead@demo.example');
-  const karim = await login(app, 'karim.client@demo.example');
-  const nora = await login(app, 'nora.partner@demo.example');
+  const { app, db } = await buildTestApp({ template: 'liaison_empty' });
+  const w = await createWorld(db);
+  const KARIM = w.karimPlan;
+  const lea = await signedInAs(app, w.users.lea);
+  const karim = await signedInAs(app, w.users.karim);
+  const nora = await signedInAs(app, w.users.nora);
   const preview = (token: string, memberId: string) =>
     injectAs(app, token, { method: 'GET', url: `/api/plans/${KARIM}/preview?memberId=${memberId}` });
 
@@ -224,7 +284,7 @@ describe('see what they see', async () => {
       Record<string, unknown>
     >();
     for (const token of [lea, karim]) {
-      const response = await preview(token, DEMO_IDS.karimMemberNora);
+      const response = await preview(token, w.karimMemberNora);
       expect(response.statusCode).toBe(200);
       const body = response.json<{ seesPlan: boolean; overview: Record<string, unknown> }>();
       expect(body.seesPlan).toBe(true);
@@ -233,17 +293,17 @@ describe('see what they see', async () => {
   });
 
   it('says plainly when a member sees nothing', async () => {
-    const response = await preview(lea, DEMO_IDS.karimMemberSister);
+    const response = await preview(lea, w.karimMemberSister);
     expect(response.json()).toEqual({
-      memberId: DEMO_IDS.karimMemberSister,
+      memberId: w.karimMemberSister,
       seesPlan: false,
       overview: null,
     });
   });
 
   it('is refused to partners (403), and a member of another plan is 404', async () => {
-    expect((await preview(nora, DEMO_IDS.karimMemberPaul)).statusCode).toBe(403);
-    expect((await preview(lea, DEMO_IDS.fatimaMemberNora)).statusCode).toBe(404);
+    expect((await preview(nora, w.karimMemberPaul)).statusCode).toBe(403);
+    expect((await preview(lea, w.fatimaMemberNora)).statusCode).toBe(404);
     expect((await injectAs(app, lea, { method: 'GET', url: `/api/plans/${KARIM}/preview` })).statusCode).toBe(
       400,
     );
@@ -251,10 +311,12 @@ describe('see what they see', async () => {
 });
 
 describe('who looked at my plan', async () => {
-  const { app } = await buildTestApp();
-  const karim = await login(app, 'karim.client@demo.example');
-  const paul = await login(app, 'paul.partner@demo.example');
-  const lea = await login(app, 'lea.lead@demo.example');
+  const { app, db } = await buildTestApp({ template: 'liaison_empty' });
+  const w = await createWorld(db);
+  const KARIM = w.karimPlan;
+  const karim = await signedInAs(app, w.users.karim);
+  const paul = await signedInAs(app, w.users.paul);
+  const lea = await signedInAs(app, w.users.lea);
   const log = (token: string, query = '') =>
     injectAs(app, token, { method: 'GET', url: `/api/plans/${KARIM}/access-log${query}` });
 
