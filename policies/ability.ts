@@ -5,14 +5,8 @@ import {
   type ForcedSubject,
   type MongoAbility,
 } from '@casl/ability';
-import {
-  isSecrecyBoundSection,
-  SECTIONS,
-  type GrantAccess,
-  type Section,
-  type UserKind,
-} from './sections.ts';
-import type { PLAN_ROLES } from '../domain/vocabularies.ts';
+import { isSecrecyBoundSection, SECTIONS, type Section } from '../domain/sections.ts';
+import type { GrantAccess, MemberStatus, PLAN_ROLES, UserKind } from '../domain/vocabularies.ts';
 
 /** What a user may do. `manage` is CASL's wildcard for every action. */
 export type Action =
@@ -79,7 +73,7 @@ export interface PlanFacts {
   membership: {
     memberId: string;
     coLead: boolean;
-    status: 'current' | 'past';
+    status: MemberStatus;
     removed: boolean;
     grants: GrantFacts[];
   } | null;
