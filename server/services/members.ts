@@ -19,6 +19,7 @@ import {
   roleInPlan,
   type NetworkCandidate,
 } from '../../policies/index.ts';
+import type { MemberStatus } from '../../domain/vocabularies.ts';
 import { Conflict, NotFound, PreconditionFailed, Unprocessable } from '../errors.ts';
 import {
   MEMBER_UPDATE_FIELDS,
@@ -58,7 +59,7 @@ function assertNotLead(ctx: PlanContext, member: MemberForWrite): void {
     );
 }
 
-const ensureStillCurrent = (status: 'current' | 'past', endedOn: string | null | undefined) => {
+const ensureStillCurrent = (status: MemberStatus, endedOn: string | null | undefined) => {
   if (status === 'current' && endedOn)
     throw new Unprocessable('ended-on-current', 'Still current', 'Only a past member has an end date.');
 };
