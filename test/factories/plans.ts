@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/client.ts';
-import { clients, goals, grantRevocations, grants, members, plans } from '../../db/schema/index.ts';
+import {
+  clients,
+  goals,
+  grantRevocations,
+  grants,
+  members,
+  planRequests,
+  plans,
+} from '../../db/schema/index.ts';
 import type {
   ConsentMethod,
   GrantAccess,
@@ -46,11 +54,14 @@ export interface PlanOptions {
   clientRecord?: Partial<ClientRow>;
   client?: Omit<UserOptions, 'kind' | 'organization'>;
   plan?: Partial<PlanRow>;
+  /** The plan's request: empty by default, as the app opens a plan. */
+  request?: { clientWords?: string; clarifiedQuestion?: string };
 }
 
 /**
- * Inserts a plan with everything it needs: an organisation, a lead (member of the plan), a client
- * with an account. Defaults: phase `active`, the lead not secrecy-bound.
+ * Inserts a plan with everything it needs, as the app opens one: an organisation, a lead (member
+ * of the plan), a client with an account, an empty request. Defaults: phase `active`, the lead not
+ * secrecy-bound.
  */
 export async function createPlan(
   db: Executor,
@@ -97,6 +108,7 @@ export async function createPlan(
     closeness: 1,
   });
   await db.insert(members).values(leadMember);
+  await db.insert(planRequests).values({ planId: plan.id, updatedBy: lead.id, ...options.request });
   return { plan, organization, lead, leadMember, client, clientRecord };
 }
 

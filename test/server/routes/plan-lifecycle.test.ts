@@ -1,22 +1,73 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import type { Executor } from '../../../db/client.ts';
 import { actions, goals, planRequests } from '../../../db/schema/index.ts';
-import { DEMO_IDS } from '../../../db/seed/demo.ts';
-import { buildTestApp, injectAs, login } from '../../helpers/app.ts';
+import { addCoLead, addGoal, addGrants, addPartner, createPlan, revokeGrant } from '../../factories/plans.ts';
+import { createAdmin, createOrganization, createProfessional } from '../../factories/users.ts';
+import { buildTestApp, injectAs } from '../../helpers/app.ts';
+import { signedInAs } from '../../helpers/session.ts';
 
-const KARIM: string = DEMO_IDS.karimPlan;
-const FATIMA: string = DEMO_IDS.fatimaPlan;
-const JAN: string = DEMO_IDS.janPlan;
-const MARIE: string = DEMO_IDS.mariePlan;
+const DAY = 86_400_000;
+
+/**
+ * Léa's organisation and plans: Karim's (active; Tom co-leads; Paul and Nora partners, one of Nora's
+ * grants expired and one withdrawn), Jan's (registration, his own words but no clarified question),
+ * Marie's (closed); Tom leads Fatima's (goals, with goals but no action). Ada is the admin.
+ */
+async function createWorld(db: Executor) {
+  const organization = await createOrganization(db, { name: 'Begeleid Wonen Brussel vzw' });
+  const lea = await createProfessional(db, { organization, secrecyBound: true, name: 'Léa Janssens' });
+  const karim = await createPlan(db, { organization, lead: lea });
+  const tom = await addCoLead(db, karim, { secrecyBound: true });
+  const paul = await addPartner(db, karim, {
+    secrecyBound: true,
+    grants: ['network', 'goals', 'actions', 'crisis', 'background', 'meetings'],
+  });
+  const nora = await addPartner(db, karim, { grants: ['goals', 'actions'] });
+  await addGrants(db, karim, nora.member, ['crisis'], {
+    validFrom: new Date(Date.now() - 60 * DAY),
+    validUntil: new Date(Date.now() - DAY),
+  });
+  const [withdrawn] = await addGrants(db, karim, nora.member, ['agreements']);
+  await revokeGrant(db, karim, withdrawn!, { revokedBy: karim.client });
+  const jan = await createPlan(db, {
+    organization,
+    lead: lea,
+    phase: 'registration',
+    clientAccount: false,
+    request: { clientWords: 'Ik wil een rustige plek voor mij alleen.', clarifiedQuestion: '' },
+  });
+  const marie = await createPlan(db, { organization, lead: lea, phase: 'closed', clientAccount: false });
+  const fatima = await createPlan(db, { organization, lead: tom.user, phase: 'goals' });
+  await addGoal(db, fatima, { lifeDomain: 'work_day_activity' });
+  return {
+    organization,
+    KARIM: karim.plan.id,
+    JAN: jan.plan.id,
+    MARIE: marie.plan.id,
+    FATIMA: fatima.plan.id,
+    karimMemberPaul: paul.member.id,
+    users: {
+      lea,
+      tom: tom.user,
+      paul: paul.user,
+      nora: nora.user,
+      karim: karim.client,
+      fatima: fatima.client,
+      ada: await createAdmin(db, { organization }),
+    },
+  };
+}
 
 const newClient = { firstName: 'Yannick', lastName: 'Mertens', preferredLanguage: 'nl' };
 
 describe('registering a client and opening a plan', async () => {
-  const { app, db } = await buildTestApp();
-  const lea = await login(app, 'lea.lead@demo.example');
-  const paul = await login(app, 'paul.partner@demo.example');
-  const karim = await login(app, 'karim.client@demo.example');
-  const ada = await login(app, 'ada.admin@demo.example');
+  const { app, db } = await buildTestApp({ template: 'liaison_empty' });
+  const w = await createWorld(db);
+  const lea = await signedInAs(app, w.users.lea);
+  const paul = await signedInAs(app, w.users.paul);
+  const karim = await signedInAs(app, w.users.karim);
+  const ada = await signedInAs(app, w.users.ada);
   const create = (token: string, payload: unknown) =>
     injectAs(app, token, { method: 'POST', url: '/api/plans', payload: payload as Record<string, unknown> });
   const count = async (table: 'plans' | 'clients' | 'members') =>
@@ -63,7 +114,7 @@ describe('registering a client and opening a plan', async () => {
     expect(body.sections.network.content).toEqual([
       expect.objectContaining({
         kind: 'professional',
-        userId: DEMO_IDS.lea,
+        userId: w.users.lea.id,
         relation: 'Referentiebegeleider',
         status: 'current',
         coLead: false,
@@ -74,9 +125,9 @@ describe('registering a client and opening a plan', async () => {
             from plans p join clients c on c.id = p.client_id where p.id = ${body.id}`,
     );
     expect(row).toEqual({
-      organization_id: DEMO_IDS.orgBegeleidWonen,
-      lead_user_id: DEMO_IDS.lea,
-      client_org: DEMO_IDS.orgBegeleidWonen,
+      organization_id: w.organization.id,
+      lead_user_id: w.users.lea.id,
+      client_org: w.organization.id,
     });
     const events = await db.execute<{ action: string; subject_type: string }>(
       sql`select action, subject_type from audit_events where plan_id = ${body.id}`,
@@ -121,13 +172,15 @@ describe('registering a client and opening a plan', async () => {
 });
 
 describe('moving a plan along the method', async () => {
-  const { app, db } = await buildTestApp();
-  const lea = await login(app, 'lea.lead@demo.example');
-  const tom = await login(app, 'tom.colead@demo.example');
-  const paul = await login(app, 'paul.partner@demo.example');
-  const karim = await login(app, 'karim.client@demo.example');
-  const fatima = await login(app, 'fatima.client@demo.example');
-  const ada = await login(app, 'ada.admin@demo.example');
+  const { app, db } = await buildTestApp({ template: 'liaison_empty' });
+  const w = await createWorld(db);
+  const { KARIM, JAN, MARIE, FATIMA } = w;
+  const lea = await signedInAs(app, w.users.lea);
+  const tom = await signedInAs(app, w.users.tom);
+  const paul = await signedInAs(app, w.users.paul);
+  const karim = await signedInAs(app, w.users.karim);
+  const fatima = await signedInAs(app, w.users.fatima);
+  const ada = await signedInAs(app, w.users.ada);
 
   const patch = (token: string, planId: string, payload: unknown, version?: number | string) =>
     injectAs(app, token, {
@@ -199,7 +252,7 @@ describe('moving a plan along the method', async () => {
       {},
       { phase: 'done' },
       { phase: 'evaluation', nextEvaluationOn: 'next month' },
-      { phase: 'evaluation', leadUserId: DEMO_IDS.tom },
+      { phase: 'evaluation', leadUserId: w.users.tom.id },
     ];
     for (const payload of cases) {
       const response = await patch(lea, KARIM, payload, before.version);
@@ -300,12 +353,14 @@ describe('moving a plan along the method', async () => {
 });
 
 describe('closing a plan', async () => {
-  const { app, db } = await buildTestApp();
-  const lea = await login(app, 'lea.lead@demo.example');
-  const paul = await login(app, 'paul.partner@demo.example');
-  const nora = await login(app, 'nora.partner@demo.example');
-  const karim = await login(app, 'karim.client@demo.example');
-  const ada = await login(app, 'ada.admin@demo.example');
+  const { app, db } = await buildTestApp({ template: 'liaison_empty' });
+  const w = await createWorld(db);
+  const { KARIM } = w;
+  const lea = await signedInAs(app, w.users.lea);
+  const paul = await signedInAs(app, w.users.paul);
+  const nora = await signedInAs(app, w.users.nora);
+  const karim = await signedInAs(app, w.users.karim);
+  const ada = await signedInAs(app, w.users.ada);
 
   const closeUrl = `/api/plans/${KARIM}/close`;
   const closure = {
@@ -388,7 +443,7 @@ describe('closing a plan', async () => {
     );
     expect(revocations.map((r) => r.grant_id).sort()).toEqual(open.map((g) => g.id).sort());
     expect(new Set(revocations.map((r) => `${r.revoked_by}|${r.method}`))).toEqual(
-      new Set([`${DEMO_IDS.lea}|null`]),
+      new Set([`${w.users.lea.id}|null`]),
     );
     const events = await db.execute<{ action: string; n: number }>(sql`
       select action, count(*)::int as n from audit_events
@@ -429,7 +484,7 @@ describe('closing a plan', async () => {
     const grant = await injectAs(app, karim, {
       method: 'POST',
       url: `/api/plans/${KARIM}/grants`,
-      payload: { memberId: DEMO_IDS.karimMemberPaul, sections: ['goals'], access: 'read', method: 'in_app' },
+      payload: { memberId: w.karimMemberPaul, sections: ['goals'], access: 'read', method: 'in_app' },
     });
     expect(grant.statusCode).toBe(403);
     expect((await close(lea, closure, version)).statusCode).toBe(409);
