@@ -1,3 +1,4 @@
+import type { AnyAbility, ExtractSubjectType } from '@casl/ability';
 import { rulesToAST } from '@casl/ability/extra';
 import {
   and,
@@ -16,7 +17,6 @@ import {
   type SQL,
 } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type { Action, AppAbility, Subject } from '../policies/index.ts';
 
 /** The shape of `rulesToAST`'s condition tree (from @ucast/mongo2js), as far as we accept it. */
 type ConditionNode =
@@ -28,16 +28,17 @@ type ConditionNode =
  * lists, counts and searches are filtered in the database before paging. The one way an
  * ability reaches SQL: rule conditions must be `eq`/`ne`/`in`/`nin`/comparisons on column keys;
  * anything else throws rather than silently allowing rows. No rule at all is `false`.
+ * Any ability: the request's `AppAbility`, or one written on a relation's columns (the plan list's).
  */
-export function abilityCondition(
-  ability: AppAbility,
-  action: Action,
-  subjectType: Subject,
+export function abilityCondition<A extends AnyAbility>(
+  ability: A,
+  action: Parameters<A['rulesFor']>[0],
+  subjectType: ExtractSubjectType<Parameters<A['rulesFor']>[1]>,
   table: PgTable,
 ): SQL {
   const ast = rulesToAST(ability, action, subjectType) as ConditionNode | null;
   if (ast === null) return sql`false`;
-  return toSql(ast, getTableColumns(table), subjectType);
+  return toSql(ast, getTableColumns(table), String(subjectType));
 }
 
 function toSql(node: ConditionNode, columns: Record<string, PgColumn>, subjectType: string): SQL {

@@ -1,7 +1,16 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { boolean, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { MemberStatus, Phase } from '../../domain/vocabularies.ts';
-import type { GrantFacts, PlanFacts, PolicyUser } from '../../policies/index.ts';
+import type {
+  GrantFacts,
+  PlanAccessField,
+  PlanFacts,
+  PlanListAbility,
+  PolicyUser,
+} from '../../policies/index.ts';
+import { abilityCondition } from '../ability-condition.ts';
 import type { Executor } from '../client.ts';
+import { memberStatus, phase, section } from '../schema/index.ts';
 
 interface PlanFactsRow extends Record<string, unknown> {
   plan_id: string;
@@ -89,70 +98,130 @@ export async function loadPlanFacts(db: Executor, userId: string, planId: string
   return rows[0] ? toPlanFacts(rows[0]) : null;
 }
 
-/** Which of the user's plans `loadPlanFactsForUser` reads: one chunk, in plan id order. */
-export interface PlanCandidateParams {
+/**
+ * The columns of the plan-access relation (`PlanAccessRow`, policies/plan-list.ts), described as a
+ * table so that the list's rules become SQL on them like on any table's columns (values encoded by
+ * their column type). Not a table of the database: the relation is `planAccessRelation`, aliased
+ * with this name.
+ */
+const planAccess = pgTable('plan_access', {
+  planId: uuid('plan_id').notNull(),
+  leadUserId: uuid('lead_user_id').notNull(),
+  clientUserId: uuid('client_user_id'),
+  planOrganizationId: uuid('plan_organization_id').notNull(),
+  planClosed: boolean('plan_closed').notNull(),
+  memberUserId: uuid('member_user_id'),
+  memberStatus: memberStatus('member_status'),
+  memberRemoved: boolean('member_removed'),
+  memberCoLead: boolean('member_co_lead'),
+  grantSection: section('grant_section'),
+  grantValidFrom: timestamp('grant_valid_from', { withTimezone: true }),
+  grantValidUntil: timestamp('grant_valid_until', { withTimezone: true }),
+  grantRevokedAt: timestamp('grant_revoked_at', { withTimezone: true }),
+  // Not policy fields: what the list filters on besides the rules.
+  phase: phase('phase').notNull(),
+  clientFirstName: text('client_first_name').notNull(),
+  clientLastName: text('client_last_name').notNull(),
+} satisfies Record<PlanAccessField, unknown> & Record<string, unknown>);
+
+/**
+ * The relation the plan list's rules are written on (`PlanAccessRow`, policies/plan-list.ts), for
+ * one user: one row per plan × the user's own member row in it (or none) × a grant made to that
+ * member (or none), with its revocation. Besides the rules' fields, the plan's phase and its
+ * client's names, which the list filters on too.
+ */
+function planAccessRelation(userId: string): SQL {
+  return sql`(
+    select p.id as plan_id, p.lead_user_id, c.user_id as client_user_id,
+           p.organization_id as plan_organization_id, p.phase = 'closed' as plan_closed,
+           m.user_id as member_user_id, m.status as member_status,
+           case when m.id is not null then m.removed_at is not null end as member_removed,
+           m.co_lead as member_co_lead,
+           g.section as grant_section, g.valid_from as grant_valid_from,
+           g.valid_until as grant_valid_until, r.revoked_at as grant_revoked_at,
+           p.phase, c.first_name as client_first_name, c.last_name as client_last_name
+      from plans p
+      join clients c on c.id = p.client_id
+      left join members m on m.plan_id = p.id and m.user_id = ${userId}
+      left join grants g on g.plan_id = p.id and g.member_id = m.id
+      left join grant_revocations r on r.grant_id = g.id) ${planAccess}`;
+}
+
+/** Which page of plans `listVisiblePlanIds` reads. */
+export interface VisiblePlanParams {
+  /** The user the ability was built for: the relation is theirs. */
+  userId: string;
   /** Only plans whose id comes after this one (keyset paging). */
   after?: string;
-  /** At most this many plans. */
+  /** At most this many plans (a page and one more, to know whether another page follows). */
   limit: number;
   phase?: Phase;
-  /** Only plans the user leads or has a co-lead member row in, whose client's name contains this. */
+  /** Only plans whose client's first name, last name or both contain this. */
   q?: string;
 }
 
 /**
- * The facts of the plans the user has a place in (as lead, as client, or as a member), in plan id
- * order: at most `limit` after `after`, so that a page costs the same for a user in 2,000 plans as
- * in 50. These are candidates: the policies decide which the user may see. With `q`, only the plans
- * the user leads or may co-lead whose client's name matches (the search covers led plans only).
- * One statement.
+ * The ids of a page of the plans the list ability (policies/plan-list.ts) lets the user see, in id
+ * order, filtered in SQL before paging: a plan is in when one of its rows in the plan-access
+ * relation meets a rule. The candidates are found through indexes (plans the user leads, the
+ * client's own plans, the user's member rows), each source read in id order after the cursor;
+ * each candidate is checked with one look-up of its rows, and each source stops after `limit`
+ * plans that pass, so a page costs about the same for a user in 2,000 plans as in 50.
  */
-export async function loadPlanFactsForUser(
-  db: Executor,
-  userId: string,
-  params: PlanCandidateParams,
-): Promise<PlanFacts[]> {
-  const rows = await db.execute<PlanFactsRow>(
-    // `= any(array(…))`: the chunk's ids are computed first, then each plan is one primary-key
-    // look-up (with `in (…)` the planner may hash-join the ids against a scan of every plan).
-    sql`select * from (${planFactsQuery(userId, sql`p.id = any(array(${planCandidates(userId, params)}))`)}) f
-         order by f.plan_id`,
-  );
-  return rows.map(toPlanFacts);
-}
-
-/**
- * The ids of `loadPlanFactsForUser`'s chunk: each source (led plans, the client's own plans, member
- * rows) is read in id order from its index after the cursor and stops at `limit`, so the union
- * holds the first `limit` ids of all of them.
- */
-function planCandidates(userId: string, params: PlanCandidateParams): SQL {
-  const { after, limit, phase, q } = params;
-  // Conditions and joins are left out rather than made optional in SQL, so that each variant is
-  // planned for what it does (and the plain one reads `members` from its index alone).
+function visiblePlanIds(ability: PlanListAbility, params: VisiblePlanParams): SQL {
+  const { userId, after, limit, phase, q } = params;
+  // Conditions are left out rather than made optional in SQL, so that each variant is planned for
+  // what it does.
   const afterId = (column: SQL) => (after === undefined ? sql`` : sql`and ${column} > ${after}`);
-  const inPhase = phase === undefined ? sql`` : sql`and p.phase = ${phase}`;
-  const clientJoin = q === undefined ? sql`` : sql`join clients c on c.id = p.client_id`;
+  const { clientFirstName: first, clientLastName: last } = planAccess;
+  const inPhase = phase === undefined ? sql`` : sql`and ${planAccess.phase} = ${phase}`;
   const named =
     q === undefined
       ? sql``
-      : sql`and (c.first_name ilike ${containing(q)} or c.last_name ilike ${containing(q)}
-                 or c.first_name || ' ' || c.last_name ilike ${containing(q)})`;
-  const led = sql`(select p.id from plans p ${clientJoin}
-                    where p.lead_user_id = ${userId} ${afterId(sql`p.id`)} ${inPhase} ${named}
-                    order by p.id limit ${limit})`;
-  // `distinct`: a user may have several member rows (past, then current) in one plan.
-  const planJoin =
-    phase === undefined && q === undefined ? sql`` : sql`join plans p on p.id = m.plan_id ${clientJoin}`;
-  const membered = sql`(select distinct m.plan_id from members m ${planJoin}
-                         where m.user_id = ${userId} ${afterId(sql`m.plan_id`)} ${inPhase} ${named}
-                               ${q === undefined ? sql`` : sql`and m.co_lead`}
-                         order by m.plan_id limit ${limit})`;
-  if (q !== undefined) return sql`select id from (${led} union ${membered}) s(id) order by id limit ${limit}`;
-  const own = sql`(select p.id from clients c join plans p on p.client_id = c.id
-                    where c.user_id = ${userId} ${afterId(sql`p.id`)} ${inPhase}
-                    order by p.id limit ${limit})`;
-  return sql`select id from (${led} union ${own} union ${membered}) s(id) order by id limit ${limit}`;
+      : sql`and (${first} ilike ${containing(q)} or ${last} ilike ${containing(q)}
+                 or ${first} || ' ' || ${last} ilike ${containing(q)})`;
+  const allowed = abilityCondition(ability, 'read', 'PlanAccess', planAccess);
+  // A lateral subquery with a limit is never flattened into a join: each candidate is one
+  // index look-up of its own rows, and a source stops as soon as it has `limit` plans.
+  const visible = sql`cross join lateral (
+        select 1 from ${planAccessRelation(userId)}
+         where ${planAccess.planId} = k.id ${inPhase} ${named} and ${allowed} limit 1) v`;
+  const led = sql`(select k.id from plans k ${visible}
+                    where k.lead_user_id = ${userId} ${afterId(sql`k.id`)} order by k.id limit ${limit})`;
+  const own = sql`(select k.id from clients kc join plans k on k.client_id = kc.id ${visible}
+                    where kc.user_id = ${userId} ${afterId(sql`k.id`)} order by k.id limit ${limit})`;
+  // `distinct`: a user may have several member rows (removed, then current) in one plan.
+  const membered = sql`(select k.id from (select distinct plan_id as id from members
+                                          where user_id = ${userId} ${afterId(sql`plan_id`)}) k ${visible}
+                         order by k.id limit ${limit})`;
+  return sql`select id from (${led} union ${own} union ${membered}) s order by id limit ${limit}`;
+}
+
+/** The ids of one page of the plans the list ability lets its user see (`visiblePlanIds`). */
+export async function listVisiblePlanIds(
+  db: Executor,
+  ability: PlanListAbility,
+  params: VisiblePlanParams,
+): Promise<string[]> {
+  const rows = await db.execute<{ id: string }>(visiblePlanIds(ability, params));
+  return rows.map((row) => row.id);
+}
+
+/**
+ * The facts of one page of the plans the list ability lets its user see (`visiblePlanIds`), in id
+ * order, for the per-page ability that trims each plan's fields. One statement.
+ */
+export async function loadVisiblePlanFacts(
+  db: Executor,
+  ability: PlanListAbility,
+  params: VisiblePlanParams,
+): Promise<PlanFacts[]> {
+  const rows = await db.execute<PlanFactsRow>(
+    // `= any(array(…))`: the page's ids are computed first, then each plan is one primary-key look-up.
+    sql`select * from (${planFactsQuery(params.userId, sql`p.id = any(array(${visiblePlanIds(ability, params)}))`)}) f
+         order by f.plan_id`,
+  );
+  return rows.map(toPlanFacts);
 }
 
 /** An ILIKE pattern for "contains", with the pattern characters of `text` escaped. */
