@@ -1,11 +1,84 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { DEMO_IDS } from '../../../db/seed/demo.ts';
-import { buildTestApp, injectAs, login } from '../../helpers/app.ts';
+import type { Executor } from '../../../db/client.ts';
+import { addCoLead, addMember, addPartner, createPlan } from '../../factories/plans.ts';
+import { createAdmin, createOrganization, createProfessional } from '../../factories/users.ts';
+import { buildTestApp, injectAs } from '../../helpers/app.ts';
+import { signedInAs } from '../../helpers/session.ts';
 
-const KARIM: string = DEMO_IDS.karimPlan;
-const FATIMA: string = DEMO_IDS.fatimaPlan;
-const MARIE: string = DEMO_IDS.mariePlan;
+/**
+ * Léa's organisation: Karim's plan (Léa leads, Tom co-leads; Paul, with the network, Nora and Sam,
+ * without it, are partners; a sister and a neighbour), Fatima's (Tom leads; Nora has goals; her
+ * mother) and Marie's, closed (Léa; a partner). Paul, Sam, the rental agency and the clinic are
+ * of other organisations; Ada is the admin. Named as the demo rows these tests began on.
+ */
+async function createWorld(db: Executor) {
+  const orgBegeleidWonen = await createOrganization(db, { name: 'Begeleid Wonen Brussel vzw' });
+  const orgMentalHealth = await createOrganization(db, { name: 'CGG Noordwest Brussel vzw' });
+  const orgRentalAgency = await createOrganization(db);
+  const orgClinic = await createOrganization(db);
+  const lea = await createProfessional(db, { organization: orgBegeleidWonen, secrecyBound: true });
+  const paul = await createProfessional(db, {
+    organization: orgMentalHealth,
+    secrecyBound: true,
+    name: 'Paul Verhaegen',
+  });
+  const sam = await createProfessional(db);
+  const nora = await createProfessional(db);
+
+  const karim = await createPlan(db, { organization: orgBegeleidWonen, lead: lea });
+  const tom = await addCoLead(db, karim, { secrecyBound: true });
+  const karimMemberPaul = await addPartner(db, karim, {
+    user: paul,
+    grants: ['network', 'goals', 'actions', 'crisis', 'background', 'meetings'],
+  });
+  const karimMemberNora = await addPartner(db, karim, { user: nora, grants: ['goals', 'actions'] });
+  const karimMemberSam = await addPartner(db, karim, { user: sam, grants: ['agreements', 'crisis'] });
+  const karimMemberSister = await addMember(db, karim, { relation: 'Sœur' });
+  const karimMemberNeighbour = await addMember(db, karim, { relation: 'Ancien voisin' });
+
+  const fatima = await createPlan(db, { organization: orgBegeleidWonen, lead: tom.user, phase: 'goals' });
+  await addPartner(db, fatima, { user: nora, grants: ['goals'] });
+  const fatimaMemberMother = await addMember(db, fatima, { relation: 'Moeder' });
+
+  const marie = await createPlan(db, {
+    organization: orgBegeleidWonen,
+    lead: lea,
+    phase: 'closed',
+    clientAccount: false,
+  });
+  const marieMemberPartner = await addMember(db, marie, { relation: 'Compagnon' });
+
+  const ada = await createAdmin(db, { organization: orgBegeleidWonen });
+
+  return {
+    users: { lea, tom: tom.user, paul, nora, sam, karim: karim.client, fatima: fatima.client, ada },
+    ids: {
+      ada: ada.id,
+      lea: lea.id,
+      tom: tom.user.id,
+      paul: paul.id,
+      nora: nora.id,
+      sam: sam.id,
+      karimUser: karim.client.id,
+      orgBegeleidWonen: orgBegeleidWonen.id,
+      orgMentalHealth: orgMentalHealth.id,
+      orgRentalAgency: orgRentalAgency.id,
+      orgClinic: orgClinic.id,
+      karimPlan: karim.plan.id,
+      fatimaPlan: fatima.plan.id,
+      mariePlan: marie.plan.id,
+      karimMemberLea: karim.leadMember.id,
+      karimMemberPaul: karimMemberPaul.member.id,
+      karimMemberNora: karimMemberNora.member.id,
+      karimMemberSam: karimMemberSam.member.id,
+      karimMemberSister: karimMemberSister.id,
+      karimMemberNeighbour: karimMemberNeighbour.id,
+      fatimaMemberMother: fatimaMemberMother.id,
+      marieMemberPartner: marieMemberPartner.id,
+    },
+  };
+}
 
 type MemberRow = {
   relation: string;
@@ -19,13 +92,17 @@ type MemberRow = {
 };
 
 describe('adding people to the network', async () => {
-  const { app, db } = await buildTestApp();
-  const tom = await login(app, 'tom.colead@demo.example');
-  const lea = await login(app, 'lea.lead@demo.example');
-  const nora = await login(app, 'nora.partner@demo.example');
-  const fatima = await login(app, 'fatima.client@demo.example');
-  const karim = await login(app, 'karim.client@demo.example');
-  const ada = await login(app, 'ada.admin@demo.example');
+  const { app, db } = await buildTestApp({ template: 'liaison_empty' });
+  const w = await createWorld(db);
+  const ids = w.ids;
+  const FATIMA = w.ids.fatimaPlan;
+  const MARIE = w.ids.mariePlan;
+  const tom = await signedInAs(app, w.users.tom);
+  const lea = await signedInAs(app, w.users.lea);
+  const nora = await signedInAs(app, w.users.nora);
+  const fatima = await signedInAs(app, w.users.fatima);
+  const karim = await signedInAs(app, w.users.karim);
+  const ada = await signedInAs(app, w.users.ada);
 
   const url = `/api/plans/${FATIMA}/members`;
   const add = (token: string, payload: Record<string, unknown>, planUrl = url) =>
@@ -80,23 +157,23 @@ describe('adding people to the network', async () => {
   it("adds a professional with an account, taking the account's name and organisation", async () => {
     const response = await add(tom, {
       kind: 'professional',
-      userId: DEMO_IDS.paul,
+      userId: ids.paul,
       relation: 'Psychiater',
       lifeDomains: ['health'],
     });
     expect(response.statusCode).toBe(201);
     expect(response.json()).toMatchObject({
       kind: 'professional',
-      userId: DEMO_IDS.paul,
+      userId: ids.paul,
       name: 'Paul Verhaegen',
-      organization: { id: DEMO_IDS.orgMentalHealth, name: 'CGG Noordwest Brussel vzw' },
+      organization: { id: ids.orgMentalHealth, name: 'CGG Noordwest Brussel vzw' },
     });
   });
 
   it('adds a professional without an account, by organisation and name', async () => {
     const response = await add(tom, {
       kind: 'professional',
-      organizationId: DEMO_IDS.orgRentalAgency,
+      organizationId: ids.orgRentalAgency,
       name: 'Julie Renard',
       relation: 'Gestionnaire locative',
       status: 'past',
@@ -107,7 +184,7 @@ describe('adding people to the network', async () => {
     expect(response.json()).toMatchObject({
       userId: null,
       name: 'Julie Renard',
-      organization: { id: DEMO_IDS.orgRentalAgency },
+      organization: { id: ids.orgRentalAgency },
       status: 'past',
       endedOn: '2024-01-31',
       hidden: true,
@@ -116,10 +193,10 @@ describe('adding people to the network', async () => {
 
   it('refuses the same person twice in one plan (409)', async () => {
     const before = await countMembers();
-    const again = await add(tom, { kind: 'professional', userId: DEMO_IDS.paul, relation: 'Psychiater' });
+    const again = await add(tom, { kind: 'professional', userId: ids.paul, relation: 'Psychiater' });
     expect(again.statusCode).toBe(409);
     // The lead is in the network already.
-    const lead = await add(tom, { kind: 'professional', userId: DEMO_IDS.tom, relation: 'Begeleider' });
+    const lead = await add(tom, { kind: 'professional', userId: ids.tom, relation: 'Begeleider' });
     expect(lead.statusCode).toBe(409);
     expect(await countMembers()).toBe(before);
   });
@@ -128,7 +205,7 @@ describe('adding people to the network', async () => {
     const before = await countMembers();
     const otherOrganisation = await add(tom, {
       kind: 'professional',
-      userId: DEMO_IDS.sam,
+      userId: ids.sam,
       relation: 'Travailleur social',
       coLead: true,
     });
@@ -136,7 +213,7 @@ describe('adding people to the network', async () => {
     expect(otherOrganisation.json()).toMatchObject({ type: 'urn:liaison:problem:co-lead' });
     const withoutAccount = await add(tom, {
       kind: 'professional',
-      organizationId: DEMO_IDS.orgBegeleidWonen,
+      organizationId: ids.orgBegeleidWonen,
       name: 'Collega zonder account',
       relation: 'Begeleider',
       coLead: true,
@@ -147,7 +224,7 @@ describe('adding people to the network', async () => {
     expect((await injectAs(app, lea, { method: 'GET', url: `/api/plans/${FATIMA}` })).statusCode).toBe(404);
     const colead = await add(tom, {
       kind: 'professional',
-      userId: DEMO_IDS.lea,
+      userId: ids.lea,
       relation: 'Co-begeleider',
       coLead: true,
     });
@@ -161,8 +238,8 @@ describe('adding people to the network', async () => {
   it('refuses users who are not professionals and unknown users or organisations (422)', async () => {
     const before = await countMembers();
     const cases: Array<[Record<string, unknown>, string]> = [
-      [{ kind: 'professional', userId: DEMO_IDS.karimUser, relation: 'x' }, 'not-a-professional'],
-      [{ kind: 'professional', userId: DEMO_IDS.ada, relation: 'x' }, 'not-a-professional'],
+      [{ kind: 'professional', userId: ids.karimUser, relation: 'x' }, 'not-a-professional'],
+      [{ kind: 'professional', userId: ids.ada, relation: 'x' }, 'not-a-professional'],
       [
         { kind: 'professional', userId: '00000000-0000-4000-8000-000000000000', relation: 'x' },
         'unknown-user',
@@ -177,7 +254,7 @@ describe('adding people to the network', async () => {
         'unknown-organization',
       ],
       [
-        { kind: 'professional', userId: DEMO_IDS.sam, organizationId: DEMO_IDS.orgClinic, relation: 'x' },
+        { kind: 'professional', userId: ids.sam, organizationId: ids.orgClinic, relation: 'x' },
         'organization-mismatch',
       ],
       [{ kind: 'informal', name: 'X', relation: 'x', endedOn: '2024-01-01' }, 'ended-on-current'],
@@ -200,12 +277,12 @@ describe('adding people to the network', async () => {
       { kind: 'informal', name: 'X', relation: 'x'.repeat(201) },
       { kind: 'informal', name: 'X', relation: 'x', closeness: 4 },
       { kind: 'informal', name: 'X', relation: 'x', lifeDomains: ['sports'] },
-      { kind: 'informal', name: 'X', relation: 'x', userId: DEMO_IDS.sam },
+      { kind: 'informal', name: 'X', relation: 'x', userId: ids.sam },
       { kind: 'informal', name: 'X', relation: 'x', coLead: true },
       { kind: 'informal', name: 'X', relation: 'x', extra: 1 },
       { kind: 'professional', relation: 'x' },
       { kind: 'professional', name: 'X', relation: 'x' },
-      { kind: 'professional', userId: DEMO_IDS.sam, name: 'Sam', relation: 'x' },
+      { kind: 'professional', userId: ids.sam, name: 'Sam', relation: 'x' },
       { kind: 'professional', userId: 'not-a-uuid', relation: 'x' },
     ];
     for (const payload of cases) {
@@ -244,14 +321,18 @@ describe('adding people to the network', async () => {
 });
 
 describe('changing and removing members', async () => {
-  const { app, db } = await buildTestApp();
-  const lea = await login(app, 'lea.lead@demo.example');
-  const tom = await login(app, 'tom.colead@demo.example');
-  const paul = await login(app, 'paul.partner@demo.example');
-  const nora = await login(app, 'nora.partner@demo.example');
-  const sam = await login(app, 'sam.partner@demo.example');
-  const karim = await login(app, 'karim.client@demo.example');
-  const ada = await login(app, 'ada.admin@demo.example');
+  const { app, db } = await buildTestApp({ template: 'liaison_empty' });
+  const w = await createWorld(db);
+  const ids = w.ids;
+  const KARIM = w.ids.karimPlan;
+  const MARIE = w.ids.mariePlan;
+  const lea = await signedInAs(app, w.users.lea);
+  const tom = await signedInAs(app, w.users.tom);
+  const paul = await signedInAs(app, w.users.paul);
+  const nora = await signedInAs(app, w.users.nora);
+  const sam = await signedInAs(app, w.users.sam);
+  const karim = await signedInAs(app, w.users.karim);
+  const ada = await signedInAs(app, w.users.ada);
 
   const memberUrl = (memberId: string, planId = KARIM) => `/api/plans/${planId}/members/${memberId}`;
   const ifMatch = (version?: number | string) =>
@@ -289,7 +370,7 @@ describe('changing and removing members', async () => {
     (await injectAs(app, token, { method: 'GET', url: `/api/plans/${KARIM}` })).statusCode;
 
   it('requires a session', async () => {
-    const url = memberUrl(DEMO_IDS.karimMemberSister);
+    const url = memberUrl(ids.karimMemberSister);
     const headers = { 'if-match': '"1"' };
     expect((await app.inject({ method: 'PATCH', url, payload: { hidden: true }, headers })).statusCode).toBe(
       401,
@@ -300,7 +381,7 @@ describe('changing and removing members', async () => {
   it('lets the lead change a member, answering the new version as ETag', async () => {
     const response = await patch(
       lea,
-      DEMO_IDS.karimMemberNeighbour,
+      ids.karimMemberNeighbour,
       { relation: 'Buurman', closeness: 1, lifeDomains: ['daily_living'] },
       1,
     );
@@ -312,20 +393,20 @@ describe('changing and removing members', async () => {
       closeness: 1,
       lifeDomains: ['daily_living'],
     });
-    expect(await row(DEMO_IDS.karimMemberNeighbour)).toMatchObject({ relation: 'Buurman', version: 2 });
+    expect(await row(ids.karimMemberNeighbour)).toMatchObject({ relation: 'Buurman', version: 2 });
   });
 
   it('requires If-Match (428) and refuses a stale one (412), changing nothing', async () => {
-    const before = await row(DEMO_IDS.karimMemberNeighbour);
-    expect((await patch(lea, DEMO_IDS.karimMemberNeighbour, { relation: 'Vriend' })).statusCode).toBe(428);
-    expect((await patch(lea, DEMO_IDS.karimMemberNeighbour, { relation: 'Vriend' }, 1)).statusCode).toBe(412);
-    expect((await remove(lea, DEMO_IDS.karimMemberNeighbour)).statusCode).toBe(428);
-    expect((await remove(lea, DEMO_IDS.karimMemberNeighbour, 1)).statusCode).toBe(412);
-    expect(await row(DEMO_IDS.karimMemberNeighbour)).toEqual(before);
+    const before = await row(ids.karimMemberNeighbour);
+    expect((await patch(lea, ids.karimMemberNeighbour, { relation: 'Vriend' })).statusCode).toBe(428);
+    expect((await patch(lea, ids.karimMemberNeighbour, { relation: 'Vriend' }, 1)).statusCode).toBe(412);
+    expect((await remove(lea, ids.karimMemberNeighbour)).statusCode).toBe(428);
+    expect((await remove(lea, ids.karimMemberNeighbour, 1)).statusCode).toBe(412);
+    expect(await row(ids.karimMemberNeighbour)).toEqual(before);
   });
 
   it('refuses bad input with 400, changing nothing', async () => {
-    const before = await row(DEMO_IDS.karimMemberNeighbour);
+    const before = await row(ids.karimMemberNeighbour);
     const cases: Array<Record<string, unknown>> = [
       {},
       { closeness: 0 },
@@ -336,48 +417,48 @@ describe('changing and removing members', async () => {
       { removedAt: null },
     ];
     for (const payload of cases) {
-      const response = await patch(lea, DEMO_IDS.karimMemberNeighbour, payload, before.version);
+      const response = await patch(lea, ids.karimMemberNeighbour, payload, before.version);
       expect(response.statusCode, JSON.stringify(payload)).toBe(400);
     }
-    expect(await row(DEMO_IDS.karimMemberNeighbour)).toEqual(before);
+    expect(await row(ids.karimMemberNeighbour)).toEqual(before);
   });
 
   it('answers 404 for a member of another plan, an unknown one, and strangers', async () => {
-    expect((await patch(lea, DEMO_IDS.fatimaMemberMother, { hidden: true }, 1)).statusCode).toBe(404);
+    expect((await patch(lea, ids.fatimaMemberMother, { hidden: true }, 1)).statusCode).toBe(404);
     expect((await patch(lea, '00000000-0000-4000-8000-000000000000', { hidden: true }, 1)).statusCode).toBe(
       404,
     );
-    expect((await patch(ada, DEMO_IDS.karimMemberSister, { hidden: true }, 1)).statusCode).toBe(404);
-    expect((await remove(ada, DEMO_IDS.karimMemberSister, 1)).statusCode).toBe(404);
+    expect((await patch(ada, ids.karimMemberSister, { hidden: true }, 1)).statusCode).toBe(404);
+    expect((await remove(ada, ids.karimMemberSister, 1)).statusCode).toBe(404);
     // Nora has no consent for the network: members she cannot see do not exist for her.
-    expect((await patch(nora, DEMO_IDS.karimMemberSister, { hidden: true }, 1)).statusCode).toBe(404);
-    expect(await row(DEMO_IDS.karimMemberSister)).toMatchObject({ hidden: false, version: 1 });
+    expect((await patch(nora, ids.karimMemberSister, { hidden: true }, 1)).statusCode).toBe(404);
+    expect(await row(ids.karimMemberSister)).toMatchObject({ hidden: false, version: 1 });
   });
 
   it('refuses partners who can see the member (403, logged), changing nothing', async () => {
-    expect((await patch(paul, DEMO_IDS.karimMemberSister, { hidden: true }, 1)).statusCode).toBe(403);
-    expect(
-      (await patch(paul, DEMO_IDS.karimMemberPaul, { relation: 'Hoofdbehandelaar' }, 1)).statusCode,
-    ).toBe(403);
-    expect((await remove(paul, DEMO_IDS.karimMemberSister, 1)).statusCode).toBe(403);
-    expect(await row(DEMO_IDS.karimMemberSister)).toMatchObject({
+    expect((await patch(paul, ids.karimMemberSister, { hidden: true }, 1)).statusCode).toBe(403);
+    expect((await patch(paul, ids.karimMemberPaul, { relation: 'Hoofdbehandelaar' }, 1)).statusCode).toBe(
+      403,
+    );
+    expect((await remove(paul, ids.karimMemberSister, 1)).statusCode).toBe(403);
+    expect(await row(ids.karimMemberSister)).toMatchObject({
       hidden: false,
       removed: false,
       version: 1,
     });
     const refused = await db.execute<{ action: string }>(sql`
-      select action from audit_events where plan_id = ${KARIM} and outcome = 'refused' and actor_user_id = ${DEMO_IDS.paul}
+      select action from audit_events where plan_id = ${KARIM} and outcome = 'refused' and actor_user_id = ${ids.paul}
        order by seq`);
     expect(refused.map((e) => e.action)).toEqual(['update', 'update', 'delete']);
   });
 
   it('lets the client hide a member from partners, but not change their relation', async () => {
-    const relation = await patch(karim, DEMO_IDS.karimMemberSister, { relation: 'Grande sœur' }, 1);
+    const relation = await patch(karim, ids.karimMemberSister, { relation: 'Grande sœur' }, 1);
     expect(relation.statusCode).toBe(403);
-    const both = await patch(karim, DEMO_IDS.karimMemberSister, { hidden: true, relation: 'Grande sœur' }, 1);
+    const both = await patch(karim, ids.karimMemberSister, { hidden: true, relation: 'Grande sœur' }, 1);
     expect(both.statusCode).toBe(403);
-    expect((await remove(karim, DEMO_IDS.karimMemberSister, 1)).statusCode).toBe(403);
-    expect(await row(DEMO_IDS.karimMemberSister)).toMatchObject({
+    expect((await remove(karim, ids.karimMemberSister, 1)).statusCode).toBe(403);
+    expect(await row(ids.karimMemberSister)).toMatchObject({
       relation: 'Sœur',
       hidden: false,
       version: 1,
@@ -387,26 +468,24 @@ describe('changing and removing members', async () => {
       (await injectAs(app, paul, { method: 'GET', url: `/api/plans/${KARIM}/members` }))
         .json<Array<{ id: string }>>()
         .map((m) => m.id);
-    expect(await paulSees()).toContain(DEMO_IDS.karimMemberSister);
-    const hide = await patch(karim, DEMO_IDS.karimMemberSister, { hidden: true }, 1);
+    expect(await paulSees()).toContain(ids.karimMemberSister);
+    const hide = await patch(karim, ids.karimMemberSister, { hidden: true }, 1);
     expect(hide.statusCode).toBe(200);
     expect(hide.json()).toMatchObject({ hidden: true, relation: 'Sœur' });
-    expect(await paulSees()).not.toContain(DEMO_IDS.karimMemberSister);
+    expect(await paulSees()).not.toContain(ids.karimMemberSister);
     // Hidden from Paul now: for him she no longer exists.
-    expect((await patch(paul, DEMO_IDS.karimMemberSister, { hidden: false }, 2)).statusCode).toBe(404);
+    expect((await patch(paul, ids.karimMemberSister, { hidden: false }, 2)).statusCode).toBe(404);
   });
 
   it("refuses a co-lead from outside the lead's organisation, and the lead's own end (422)", async () => {
-    const before = await row(DEMO_IDS.karimMemberPaul);
-    const colead = await patch(lea, DEMO_IDS.karimMemberPaul, { coLead: true }, before.version);
+    const before = await row(ids.karimMemberPaul);
+    const colead = await patch(lea, ids.karimMemberPaul, { coLead: true }, before.version);
     expect(colead.statusCode).toBe(422);
-    expect(await row(DEMO_IDS.karimMemberPaul)).toEqual(before);
-    const lead = await row(DEMO_IDS.karimMemberLea);
-    expect((await patch(tom, DEMO_IDS.karimMemberLea, { status: 'past' }, lead.version)).statusCode).toBe(
-      422,
-    );
-    expect((await remove(tom, DEMO_IDS.karimMemberLea, lead.version)).statusCode).toBe(422);
-    expect(await row(DEMO_IDS.karimMemberLea)).toEqual(lead);
+    expect(await row(ids.karimMemberPaul)).toEqual(before);
+    const lead = await row(ids.karimMemberLea);
+    expect((await patch(tom, ids.karimMemberLea, { status: 'past' }, lead.version)).statusCode).toBe(422);
+    expect((await remove(tom, ids.karimMemberLea, lead.version)).statusCode).toBe(422);
+    expect(await row(ids.karimMemberLea)).toEqual(lead);
   });
 
   it("ends a member's grants when their part ends: the partner is refused on the next request", async () => {
@@ -414,69 +493,69 @@ describe('changing and removing members', async () => {
     const grant = await injectAs(app, lea, {
       method: 'POST',
       url: `/api/plans/${KARIM}/grants`,
-      payload: { memberId: DEMO_IDS.karimMemberSam, sections: ['network'], access: 'read', method: 'verbal' },
+      payload: { memberId: ids.karimMemberSam, sections: ['network'], access: 'read', method: 'verbal' },
     });
     expect(grant.statusCode).toBe(201);
     expect(await planStatus(paul)).toBe(200);
-    const grantsBefore = await openGrants(DEMO_IDS.karimMemberPaul);
+    const grantsBefore = await openGrants(ids.karimMemberPaul);
     expect(grantsBefore).toBeGreaterThan(0);
 
-    const { version } = await row(DEMO_IDS.karimMemberPaul);
-    const response = await patch(lea, DEMO_IDS.karimMemberPaul, { status: 'past' }, version);
+    const { version } = await row(ids.karimMemberPaul);
+    const response = await patch(lea, ids.karimMemberPaul, { status: 'past' }, version);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ status: 'past', endedOn: expect.any(String) });
 
     expect(await planStatus(paul)).toBe(404);
-    expect(await openGrants(DEMO_IDS.karimMemberPaul)).toBe(0);
-    const ended = await revocations(DEMO_IDS.karimMemberPaul);
+    expect(await openGrants(ids.karimMemberPaul)).toBe(0);
+    const ended = await revocations(ids.karimMemberPaul);
     expect(ended).toHaveLength(grantsBefore);
     expect(
-      ended.every((r) => r.reason === "member's part in the plan ended" && r.revoked_by === DEMO_IDS.lea),
+      ended.every((r) => r.reason === "member's part in the plan ended" && r.revoked_by === ids.lea),
     ).toBe(true);
     const events = await db.execute<{ n: number }>(sql`
       select count(*)::int as n from audit_events
-       where plan_id = ${KARIM} and action = 'revoke' and details->>'memberId' = ${DEMO_IDS.karimMemberPaul}`);
+       where plan_id = ${KARIM} and action = 'revoke' and details->>'memberId' = ${ids.karimMemberPaul}`);
     expect(events[0]!.n).toBe(grantsBefore);
 
     // Past members are hidden from partners by default; the lead still sees them.
     const samSees = (await injectAs(app, sam, { method: 'GET', url: `/api/plans/${KARIM}/members` }))
       .json<Array<{ id: string }>>()
       .map((m) => m.id);
-    expect(samSees).not.toContain(DEMO_IDS.karimMemberPaul);
+    expect(samSees).not.toContain(ids.karimMemberPaul);
     const leaSees = (await injectAs(app, lea, { method: 'GET', url: `/api/plans/${KARIM}/members` }))
       .json<Array<{ id: string; status: string }>>()
-      .find((m) => m.id === DEMO_IDS.karimMemberPaul);
+      .find((m) => m.id === ids.karimMemberPaul);
     expect(leaSees).toMatchObject({ status: 'past' });
   });
 
   it('removes a member (the row stays) and ends their grants in the same transaction', async () => {
     expect(await planStatus(nora)).toBe(200);
-    const grantsBefore = await openGrants(DEMO_IDS.karimMemberNora);
+    const grantsBefore = await openGrants(ids.karimMemberNora);
     expect(grantsBefore).toBeGreaterThan(0);
-    const { version } = await row(DEMO_IDS.karimMemberNora);
-    const response = await remove(lea, DEMO_IDS.karimMemberNora, version);
+    const { version } = await row(ids.karimMemberNora);
+    const response = await remove(lea, ids.karimMemberNora, version);
     expect(response.statusCode).toBe(204);
     expect(response.body).toBe('');
 
     expect(await planStatus(nora)).toBe(404);
-    expect(await row(DEMO_IDS.karimMemberNora)).toMatchObject({ removed: true, version: version + 1 });
-    const ended = await revocations(DEMO_IDS.karimMemberNora);
+    expect(await row(ids.karimMemberNora)).toMatchObject({ removed: true, version: version + 1 });
+    const ended = await revocations(ids.karimMemberNora);
     expect(ended).toHaveLength(grantsBefore);
     expect(ended.every((r) => r.reason === 'member removed' && r.method === null)).toBe(true);
     const network = (await injectAs(app, lea, { method: 'GET', url: `/api/plans/${KARIM}/members` }))
       .json<Array<{ id: string }>>()
       .map((m) => m.id);
-    expect(network).not.toContain(DEMO_IDS.karimMemberNora);
+    expect(network).not.toContain(ids.karimMemberNora);
     // Removed is gone: a second removal or a change is 404.
-    expect((await remove(lea, DEMO_IDS.karimMemberNora, version + 1)).statusCode).toBe(404);
-    expect((await patch(lea, DEMO_IDS.karimMemberNora, { hidden: true }, version + 1)).statusCode).toBe(404);
+    expect((await remove(lea, ids.karimMemberNora, version + 1)).statusCode).toBe(404);
+    expect((await patch(lea, ids.karimMemberNora, { hidden: true }, version + 1)).statusCode).toBe(404);
   });
 
   it('lets a member come back after removal, as a new member', async () => {
     const response = await injectAs(app, lea, {
       method: 'POST',
       url: `/api/plans/${KARIM}/members`,
-      payload: { kind: 'professional', userId: DEMO_IDS.nora, relation: "Job coach à l'atelier" },
+      payload: { kind: 'professional', userId: ids.nora, relation: "Job coach à l'atelier" },
     });
     expect(response.statusCode).toBe(201);
     // No consent came back with her.
@@ -484,7 +563,7 @@ describe('changing and removing members', async () => {
   });
 
   it('refuses changes on a closed plan (403)', async () => {
-    const url = memberUrl(DEMO_IDS.marieMemberPartner, MARIE);
+    const url = memberUrl(ids.marieMemberPartner, MARIE);
     const changed = await injectAs(app, lea, {
       method: 'PATCH',
       url,
