@@ -6,10 +6,17 @@ import {
   searchOrganizations,
   type NewOrganization,
 } from '../../../db/queries/organizations.ts';
-import { DEMO_IDS } from '../../../db/seed/demo.ts';
+import { loadDemoDirectory } from '../../../db/directory/demo-organizations.ts';
 import { defineAbilityFor } from '../../../policies/index.ts';
 import type { Organization } from '../../../domain/schemas/organizations.ts';
-import { buildTestApp, injectAs, login } from '../../helpers/app.ts';
+import {
+  createAdmin,
+  createClientUser,
+  createOrganization,
+  createProfessional,
+} from '../../factories/users.ts';
+import { buildTestApp, injectAs } from '../../helpers/app.ts';
+import { signedInAs } from '../../helpers/session.ts';
 
 type Page = { items: Organization[]; nextCursor: string | null };
 
@@ -47,6 +54,31 @@ const FIXTURES = {
     postcode: '1050',
     municipality: 'Ixelles',
   },
+  /** A mental health centre in Jette, "santé" in its French name. */
+  mentalHealth: {
+    id: randomUUID(),
+    name: 'CGG Noordwest Brussel vzw',
+    nameNl: 'Centrum Geestelijke Gezondheidszorg Noordwest Brussel vzw',
+    nameFr: 'Centre de santé mentale Nord-Ouest Bruxelles asbl',
+    descriptionFr: 'Aide psychiatrique et psychologique ambulatoire pour adultes.',
+    sectors: ['mental_health'],
+    languages: ['nl', 'fr'],
+    services: ['psychiatrie'],
+    postcode: '1090',
+    municipality: 'Jette',
+  },
+  /** A night shelter, shown whole by its id. */
+  shelter: {
+    id: randomUUID(),
+    name: 'Le Relais de la Nuit asbl',
+    nameFr: 'Le Relais de la Nuit asbl',
+    descriptionFr: 'Accueil de nuit et accompagnement mobile des personnes sans abri.',
+    sectors: ['homelessness', 'general_welfare'],
+    languages: ['fr'],
+    services: ['accueil de nuit'],
+    postcode: '1040',
+    municipality: 'Etterbeek',
+  },
   /** Mentions the word only in its description: ranks after a name match. */
   mention: {
     id: randomUUID(),
@@ -68,11 +100,15 @@ const searchableText = (o: Organization) =>
   );
 
 describe('the partner directory', async () => {
-  const { app, db } = await buildTestApp();
+  const { app, db } = await buildTestApp({ template: 'liaison_empty' });
+  // The generated directory (4,000 organisations) gives the searches volume and ties.
+  await loadDemoDirectory(db);
   await insertOrganizations(db, Object.values(FIXTURES));
-  const lea = await login(app, 'lea.lead@demo.example');
-  const ada = await login(app, 'ada.admin@demo.example');
-  const karim = await login(app, 'karim.client@demo.example');
+  const organization = await createOrganization(db);
+  const leaUser = await createProfessional(db, { organization, secrecyBound: true });
+  const lea = await signedInAs(app, leaUser);
+  const ada = await signedInAs(app, await createAdmin(db, { organization }));
+  const karim = await signedInAs(app, await createClientUser(db));
 
   const search = async (query: Record<string, string | number>, token = lea) => {
     const response = await injectAs(app, token, {
@@ -101,7 +137,7 @@ describe('the partner directory', async () => {
   it('requires a session', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/organizations' })).statusCode).toBe(401);
     expect(
-      (await app.inject({ method: 'GET', url: `/api/organizations/${DEMO_IDS.orgShelter}` })).statusCode,
+      (await app.inject({ method: 'GET', url: `/api/organizations/${FIXTURES.shelter.id}` })).statusCode,
     ).toBe(401);
   });
 
@@ -111,16 +147,16 @@ describe('the partner directory', async () => {
     expect(list.headers['content-type']).toMatch(/application\/problem\+json/);
     const one = await injectAs(app, karim, {
       method: 'GET',
-      url: `/api/organizations/${DEMO_IDS.orgShelter}`,
+      url: `/api/organizations/${FIXTURES.shelter.id}`,
     });
     expect(one.statusCode).toBe(403);
   });
 
-  it('holds the 4,000 generated organisations and the demo ones, for professionals and admins', async () => {
+  it('holds the 4,000 generated organisations and the ones made here, for professionals and admins', async () => {
     const [{ n } = { n: 0 }] = await db.execute<{ n: number }>(
       sql`select count(*)::int as n from organizations`,
     );
-    expect(n).toBe(4000 + 7 + Object.keys(FIXTURES).length);
+    expect(n).toBe(4000 + Object.keys(FIXTURES).length + 1);
     expect((await search({ limit: 5 }, ada)).items).toHaveLength(5);
   });
 
@@ -139,7 +175,7 @@ describe('the partner directory', async () => {
     );
     for (const page of results.slice(0, 3)) expect(ids(page)).toEqual([FIXTURES.sante.id]);
     expect(ids(await search({ q: 'sante', postcode: '1090', limit: 100 }))).toContain(
-      DEMO_IDS.orgMentalHealth,
+      FIXTURES.mentalHealth.id,
     );
   });
 
@@ -202,7 +238,7 @@ describe('the partner directory', async () => {
 
   it('pages a ranked search without duplicates or gaps, in the order of the unpaged query', async () => {
     const ability = defineAbilityFor({
-      id: DEMO_IDS.lea,
+      id: leaUser.id,
       kind: 'professional',
       organizationId: null,
       secrecyBound: true,
@@ -273,12 +309,12 @@ describe('the partner directory', async () => {
   it('shows one organisation with its version as ETag, 404 when unknown', async () => {
     const response = await injectAs(app, lea, {
       method: 'GET',
-      url: `/api/organizations/${DEMO_IDS.orgShelter}`,
+      url: `/api/organizations/${FIXTURES.shelter.id}`,
     });
     expect(response.statusCode).toBe(200);
     expect(response.headers.etag).toBe('"1"');
     expect(response.json()).toMatchObject({
-      id: DEMO_IDS.orgShelter,
+      id: FIXTURES.shelter.id,
       name: 'Le Relais de la Nuit asbl',
       sectors: ['homelessness', 'general_welfare'],
       languages: ['fr'],
@@ -294,11 +330,13 @@ describe('the partner directory', async () => {
 });
 
 describe("an organisation's admins edit its directory entry", async () => {
-  const { app, db } = await buildTestApp();
-  const ada = await login(app, 'ada.admin@demo.example');
-  const lea = await login(app, 'lea.lead@demo.example');
-  const karim = await login(app, 'karim.client@demo.example');
-  const own: string = DEMO_IDS.orgBegeleidWonen;
+  const { app, db } = await buildTestApp({ template: 'liaison_empty' });
+  const organization = await createOrganization(db, { name: 'Begeleid Wonen Brussel vzw' });
+  const otherOrganization = await createOrganization(db);
+  const ada = await signedInAs(app, await createAdmin(db, { organization }));
+  const lea = await signedInAs(app, await createProfessional(db, { organization }));
+  const karim = await signedInAs(app, await createClientUser(db));
+  const own = organization.id;
   const url = `/api/organizations/${own}`;
   const patch = (token: string, payload: unknown, ifMatch?: string, target = url) =>
     injectAs(app, token, {
@@ -359,7 +397,7 @@ describe("an organisation's admins edit its directory entry", async () => {
   });
 
   it("refuses another organisation's admin, professionals and clients (403), changing nothing", async () => {
-    const other = DEMO_IDS.orgMentalHealth;
+    const other = otherOrganization.id;
     const before = await stored(other);
     const otherOrg = await patch(ada, { postcode: '1000' }, '"1"', `/api/organizations/${other}`);
     expect(otherOrg.statusCode).toBe(403);
