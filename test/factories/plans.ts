@@ -121,7 +121,8 @@ function nameParts(name: string): { firstName: string; lastName: string } {
   return { firstName, lastName: rest.join(' ') || firstName };
 }
 
-type PlanRef = Pick<TestPlan<TestUser | null>, 'plan' | 'lead'>;
+/** What the builders below need of a plan: its row and its lead. */
+export type PlanRef = Pick<TestPlan<TestUser | null>, 'plan' | 'lead'>;
 
 export interface GrantOptions {
   access?: GrantAccess;

@@ -1,27 +1,164 @@
 import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { DEMO_IDS } from '../../../db/seed/demo.ts';
-import { buildTestApp, injectAs, login } from '../../helpers/app.ts';
+import type { Executor } from '../../../db/client.ts';
+import {
+  addCoLead,
+  addGoal,
+  addGrants,
+  addMember,
+  addPartner,
+  createPlan,
+  revokeGrant,
+} from '../../factories/plans.ts';
+import {
+  addAction,
+  addAgreement,
+  addBackground,
+  addCrisisPlan,
+  addEvaluation,
+  addMeeting,
+} from '../../factories/sections.ts';
+import { createAdmin, createOrganization, createProfessional } from '../../factories/users.ts';
+import { buildTestApp, injectAs } from '../../helpers/app.ts';
+import { signedInAs } from '../../helpers/session.ts';
 
-const KARIM: string = DEMO_IDS.karimPlan;
-const MARIE: string = DEMO_IDS.mariePlan;
-const JAN: string = DEMO_IDS.janPlan;
 const MISSING = '00000000-0000-4000-8000-000000000000';
+const DAY = 86_400_000;
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/**
+ * Karim's plan with content in every section: Léa leads, Tom co-leads; Paul (secrecy-bound) reads
+ * the network, goals, crisis, background and meetings and contributes to actions; Nora reads goals
+ * and contributes to actions (her crisis grant expired, her agreements grant was withdrawn); Sam
+ * reads agreements and crisis. Jan's plan has no crisis plan or background yet (Sam is a member);
+ * Marie's is closed (Paul was a member); Fatima's, led by Tom, has Nora and a goal. Named as the
+ * demo rows these tests began on.
+ */
+async function createWorld(db: Executor) {
+  const organization = await createOrganization(db);
+  const lea = await createProfessional(db, { organization, secrecyBound: true, name: 'Léa Janssens' });
+  const paul = await createProfessional(db, { secrecyBound: true, name: 'Paul Verhaegen' });
+  const nora = await createProfessional(db, { name: 'Nora El Idrissi' });
+  const sam = await createProfessional(db);
+
+  const karim = await createPlan(db, { organization, lead: lea });
+  const tom = await addCoLead(db, karim, { secrecyBound: true });
+  const karimPaul = await addPartner(db, karim, {
+    user: paul,
+    grants: ['network', 'goals', 'crisis', 'background', 'meetings'],
+  });
+  await addGrants(db, karim, karimPaul.member, ['actions'], { access: 'contribute' });
+  const karimNora = await addPartner(db, karim, { user: nora, grants: ['goals'] });
+  await addGrants(db, karim, karimNora.member, ['actions'], { access: 'contribute' });
+  await addGrants(db, karim, karimNora.member, ['crisis'], {
+    validFrom: new Date(Date.now() - 90 * DAY),
+    validUntil: new Date(Date.now() - 30 * DAY),
+  });
+  const [noraAgreements] = await addGrants(db, karim, karimNora.member, ['agreements']);
+  await revokeGrant(db, karim, noraAgreements!, { revokedBy: karim.client });
+  const karimSam = await addPartner(db, karim, { user: sam, grants: ['agreements', 'crisis'] });
+  const neighbour = await addMember(db, karim, { relation: 'Ancien voisin' });
+  const father = await addMember(db, karim, { relation: 'Père', status: 'past', hidden: true });
+
+  const crisisPlan = await addCrisisPlan(db, karim, {
+    earlySigns: 'Je dors mal et je ne réponds plus au téléphone.',
+    whatHelps: 'Een rustige plek.',
+  });
+  await addBackground(db, karim, { situation: 'Woont in een transitwoning.' });
+  const goalHousing = await addGoal(db, karim, { lifeDomain: 'housing', title: 'Een eigen studio' });
+  const goalWork = await addGoal(db, karim, { lifeDomain: 'work_day_activity', title: 'Werken' });
+  const goalRelations = await addGoal(db, karim, { lifeDomain: 'relations', title: 'Zijn zus zien' });
+  const goalMoney = await addGoal(db, karim, { lifeDomain: 'money', title: 'Budget' });
+  await addAction(db, karim, { goalId: goalHousing.id, ownerMemberId: karim.leadMember.id });
+  const actionPsychiatrist = await addAction(db, karim, { ownerMemberId: karimPaul.member.id });
+  const actionWorkSchedule = await addAction(db, karim, {
+    goalId: goalWork.id,
+    ownerMemberId: karimNora.member.id,
+  });
+  const agreementNight = await addAgreement(db, karim, { role: 'Nachtpermanentie' });
+  const meeting = await addMeeting(db, karim, {
+    participants: [karim.leadMember, karimPaul.member, karimNora.member, karimSam.member],
+    addedNotes: [
+      { author: paul, body: 'Karim slaapt beter.' },
+      { author: lea, body: 'Verslag overlopen met Karim.' },
+    ],
+  });
+  const evaluation = await addEvaluation(db, karim, {
+    collaborationRating: 4,
+    goals: [
+      { goal: goalHousing, rating: 3 },
+      { goal: goalWork, rating: 4 },
+    ],
+  });
+
+  const jan = await createPlan(db, { organization, lead: lea, phase: 'registration', clientAccount: false });
+  const janSam = await addPartner(db, jan, { user: sam });
+
+  const marie = await createPlan(db, { organization, lead: lea, phase: 'closed', clientAccount: false });
+  const mariePaul = await addPartner(db, marie, { user: paul, grants: ['goals', 'meetings'] });
+  await addBackground(db, marie, { situation: 'Verhuisd naar Namen.' });
+  const marieGoalHousing = await addGoal(db, marie, { lifeDomain: 'housing' });
+  const marieMeeting = await addMeeting(db, marie, { participants: [marie.leadMember, mariePaul.member] });
+
+  const fatima = await createPlan(db, { organization, lead: tom.user, phase: 'goals' });
+  const fatimaNora = await addPartner(db, fatima, { user: nora, grants: ['goals'] });
+  const fatimaGoalWork = await addGoal(db, fatima, { lifeDomain: 'work_day_activity' });
+
+  const ada = await createAdmin(db, { organization });
+  return {
+    users: { lea, tom: tom.user, paul, nora, sam, karim: karim.client, fatima: fatima.client, ada },
+    ids: {
+      lea: lea.id,
+      tom: tom.user.id,
+      paul: paul.id,
+      nora: nora.id,
+      karimUser: karim.client.id,
+      karimPlan: karim.plan.id,
+      janPlan: jan.plan.id,
+      mariePlan: marie.plan.id,
+      fatimaPlan: fatima.plan.id,
+      karimMemberLea: karim.leadMember.id,
+      karimMemberPaul: karimPaul.member.id,
+      karimMemberNora: karimNora.member.id,
+      karimMemberNeighbour: neighbour.id,
+      karimMemberFather: father.id,
+      janMemberSam: janSam.member.id,
+      marieMemberPaul: mariePaul.member.id,
+      fatimaMemberNora: fatimaNora.member.id,
+      karimCrisisPlan: crisisPlan.id,
+      karimGoalHousing: goalHousing.id,
+      karimGoalWork: goalWork.id,
+      karimGoalRelations: goalRelations.id,
+      karimGoalMoney: goalMoney.id,
+      karimActionPsychiatrist: actionPsychiatrist.id,
+      karimActionWorkSchedule: actionWorkSchedule.id,
+      karimAgreementNight: agreementNight.id,
+      karimMeeting: meeting.id,
+      karimEvaluation: evaluation.id,
+      marieGoalHousing: marieGoalHousing.id,
+      marieMeeting: marieMeeting.id,
+      fatimaGoalWork: fatimaGoalWork.id,
+    },
+  };
+}
+
 describe('writing the sections of a plan', async () => {
-  const { app, db } = await buildTestApp();
+  const { app, db } = await buildTestApp({ template: 'liaison_empty' });
+  const { users, ids: I } = await createWorld(db);
+  const KARIM = I.karimPlan;
+  const MARIE = I.mariePlan;
+  const JAN = I.janPlan;
   const tokens = {
-    lea: await login(app, 'lea.lead@demo.example'),
-    tom: await login(app, 'tom.colead@demo.example'),
-    paul: await login(app, 'paul.partner@demo.example'),
-    nora: await login(app, 'nora.partner@demo.example'),
-    sam: await login(app, 'sam.partner@demo.example'),
-    karim: await login(app, 'karim.client@demo.example'),
-    fatima: await login(app, 'fatima.client@demo.example'),
-    ada: await login(app, 'ada.admin@demo.example'),
+    lea: await signedInAs(app, users.lea),
+    tom: await signedInAs(app, users.tom),
+    paul: await signedInAs(app, users.paul),
+    nora: await signedInAs(app, users.nora),
+    sam: await signedInAs(app, users.sam),
+    karim: await signedInAs(app, users.karim),
+    fatima: await signedInAs(app, users.fatima),
+    ada: await signedInAs(app, users.ada),
   };
   type Who = keyof typeof tokens;
 
@@ -103,14 +240,12 @@ describe('writing the sections of a plan', async () => {
 
     it('refuses partners, even those who read the document (403, logged), and changes nothing', async () => {
       const before = await snapshot('crisis_plans');
-      const refusals = await auditCount({ action: 'update', outcome: 'refused', actor: DEMO_IDS.paul });
+      const refusals = await auditCount({ action: 'update', outcome: 'refused', actor: I.paul });
       expectProblem(await send('paul', 'PUT', `${KARIM}/crisis`, { whatHelps: 'x' }, '"1"'), 403);
       expectProblem(await send('sam', 'PUT', `${KARIM}/crisis`, { whatHelps: 'x' }, '"1"'), 403);
       expectProblem(await send('nora', 'PUT', `${KARIM}/background`, { health: 'x' }, '"1"'), 403);
       expect(await snapshot('crisis_plans')).toBe(before);
-      expect(await auditCount({ action: 'update', outcome: 'refused', actor: DEMO_IDS.paul })).toBe(
-        refusals + 1,
-      );
+      expect(await auditCount({ action: 'update', outcome: 'refused', actor: I.paul })).toBe(refusals + 1);
     });
 
     it('lets the lead replace the fields sent, with the version in If-Match, and logs the change', async () => {
@@ -124,7 +259,7 @@ describe('writing the sections of a plan', async () => {
       expect(response.headers.etag).toBe(`"${body.version}"`);
       const read = await send('paul', 'GET', `${KARIM}/crisis`);
       expect(read.json()).toMatchObject({ whatHelps: 'Calm words.' });
-      expect(await auditCount({ action: 'update', subjectId: DEMO_IDS.karimCrisisPlan })).toBe(1);
+      expect(await auditCount({ action: 'update', subjectId: I.karimCrisisPlan })).toBe(1);
     });
 
     it('requires If-Match (428) and refuses a stale one (412), changing nothing', async () => {
@@ -206,7 +341,7 @@ describe('writing the sections of a plan', async () => {
   });
 
   describe('goals', () => {
-    const goal = `${KARIM}/goals/${DEMO_IDS.karimGoalWork}`;
+    const goal = `${KARIM}/goals/${I.karimGoalWork}`;
 
     it('requires a session on every route', async () => {
       for (const [method, url] of [
@@ -221,7 +356,7 @@ describe('writing the sections of a plan', async () => {
     });
 
     it('reads one goal with its ETag, logging the read for everyone but the client', async () => {
-      const reads = await auditCount({ action: 'read', actor: DEMO_IDS.lea });
+      const reads = await auditCount({ action: 'read', actor: I.lea });
       const response = await send('lea', 'GET', goal);
       expect(response.statusCode).toBe(200);
       expect(response.headers['cache-control']).toBe('no-store');
@@ -230,11 +365,11 @@ describe('writing the sections of a plan', async () => {
         ['clientWords', 'id', 'lifeDomain', 'status', 'targetDate', 'title', 'version'].sort(),
       );
       expect(response.headers.etag).toBe(`"${String(body.version)}"`);
-      expect(await auditCount({ action: 'read', actor: DEMO_IDS.lea })).toBe(reads + 1);
-      const clientReads = await auditCount({ action: 'read', actor: DEMO_IDS.karimUser });
+      expect(await auditCount({ action: 'read', actor: I.lea })).toBe(reads + 1);
+      const clientReads = await auditCount({ action: 'read', actor: I.karimUser });
       expect((await send('karim', 'GET', goal)).statusCode).toBe(200);
       expect((await send('nora', 'GET', goal)).statusCode).toBe(200);
-      expect(await auditCount({ action: 'read', actor: DEMO_IDS.karimUser })).toBe(clientReads);
+      expect(await auditCount({ action: 'read', actor: I.karimUser })).toBe(clientReads);
     });
 
     it('answers 404 for a goal the user may not read, of another plan, or in a plan they do not see', async () => {
@@ -244,8 +379,8 @@ describe('writing the sections of a plan', async () => {
         ['sam', goal], // no consent for goals
         ['ada', goal],
         ['fatima', goal],
-        ['lea', `${KARIM}/goals/${DEMO_IDS.fatimaGoalWork}`], // a goal of another plan
-        ['nora', `${DEMO_IDS.fatimaPlan}/goals/${DEMO_IDS.karimGoalWork}`],
+        ['lea', `${KARIM}/goals/${I.fatimaGoalWork}`], // a goal of another plan
+        ['nora', `${I.fatimaPlan}/goals/${I.karimGoalWork}`],
       ] as const) {
         const response = await send(who, 'GET', url);
         expect(response.statusCode, `${who} ${url}`).toBe(404);
@@ -272,16 +407,14 @@ describe('writing the sections of a plan', async () => {
 
     it('refuses a new goal to partners and the client (403, logged), to strangers (404), on a closed plan', async () => {
       const before = await snapshot('goals');
-      const refusals = await auditCount({ action: 'create', outcome: 'refused', actor: DEMO_IDS.nora });
+      const refusals = await auditCount({ action: 'create', outcome: 'refused', actor: I.nora });
       const payload = { lifeDomain: 'health', title: 'x' };
       expectProblem(await send('nora', 'POST', `${KARIM}/goals`, payload), 403, /lead/);
       expectProblem(await send('karim', 'POST', `${KARIM}/goals`, payload), 403);
       expectProblem(await send('ada', 'POST', `${KARIM}/goals`, payload), 404);
       expectProblem(await send('fatima', 'POST', `${KARIM}/goals`, payload), 404);
       expect(await snapshot('goals')).toBe(before);
-      expect(await auditCount({ action: 'create', outcome: 'refused', actor: DEMO_IDS.nora })).toBe(
-        refusals + 1,
-      );
+      expect(await auditCount({ action: 'create', outcome: 'refused', actor: I.nora })).toBe(refusals + 1);
       expectProblem(await send('lea', 'POST', `${MARIE}/goals`, payload), 403, /closed/);
     });
 
@@ -295,7 +428,7 @@ describe('writing the sections of a plan', async () => {
         { lifeDomain: 'health', title: 'x'.repeat(201) },
         { lifeDomain: 'health', title: 'x', targetDate: '31/12/2026' },
         { lifeDomain: 'health', title: 'x', status: 'done' },
-        { lifeDomain: 'health', title: 'x', planId: DEMO_IDS.fatimaPlan },
+        { lifeDomain: 'health', title: 'x', planId: I.fatimaPlan },
       ]) {
         expectProblem(await send('lea', 'POST', `${KARIM}/goals`, payload), 400);
       }
@@ -331,14 +464,14 @@ describe('writing the sections of a plan', async () => {
       // The same If-Match again is now stale.
       expectProblem(await send('lea', 'PATCH', goal, { status: 'open' }, tag), 412);
       const [row] = await db.execute<{ updated_by: string }>(
-        sql`select updated_by from goals where id = ${DEMO_IDS.karimGoalWork}`,
+        sql`select updated_by from goals where id = ${I.karimGoalWork}`,
       );
-      expect(row?.updated_by).toBe(DEMO_IDS.tom);
-      expect(await auditCount({ action: 'update', subjectId: DEMO_IDS.karimGoalWork })).toBe(1);
+      expect(row?.updated_by).toBe(I.tom);
+      expect(await auditCount({ action: 'update', subjectId: I.karimGoalWork })).toBe(1);
     });
 
     it('lets the client change only their own words of a goal', async () => {
-      const url = `${KARIM}/goals/${DEMO_IDS.karimGoalHousing}`;
+      const url = `${KARIM}/goals/${I.karimGoalHousing}`;
       const before = await snapshot('goals');
       const tag = await etag('karim', url);
       expectProblem(
@@ -365,7 +498,7 @@ describe('writing the sections of a plan', async () => {
 
     it('refuses to delete a goal that actions or evaluations refer to (409), and deletes one that is free', async () => {
       const before = await snapshot('goals');
-      const busy = `${KARIM}/goals/${DEMO_IDS.karimGoalHousing}`;
+      const busy = `${KARIM}/goals/${I.karimGoalHousing}`;
       expectProblem(await send('lea', 'DELETE', busy, undefined, await etag('lea', busy)), 409, /dropped/);
       expect(await snapshot('goals')).toBe(before);
 
@@ -383,7 +516,7 @@ describe('writing the sections of a plan', async () => {
     });
 
     it('keeps a closed plan read-only: the lead reads a goal but cannot change it', async () => {
-      const url = `${MARIE}/goals/${DEMO_IDS.marieGoalHousing}`;
+      const url = `${MARIE}/goals/${I.marieGoalHousing}`;
       const tag = await etag('lea', url);
       expectProblem(await send('lea', 'PATCH', url, { title: 'x' }, tag), 403, /closed/);
       expectProblem(await send('lea', 'DELETE', url, undefined, tag), 403, /closed/);
@@ -392,8 +525,8 @@ describe('writing the sections of a plan', async () => {
   });
 
   describe('actions', () => {
-    const noraAction = `${KARIM}/actions/${DEMO_IDS.karimActionWorkSchedule}`;
-    const paulAction = `${KARIM}/actions/${DEMO_IDS.karimActionPsychiatrist}`;
+    const noraAction = `${KARIM}/actions/${I.karimActionWorkSchedule}`;
+    const paulAction = `${KARIM}/actions/${I.karimActionPsychiatrist}`;
 
     it('requires a session', async () => {
       expect((await app.inject({ method: 'GET', url: `/api/plans/${noraAction}` })).statusCode).toBe(401);
@@ -417,8 +550,8 @@ describe('writing the sections of a plan', async () => {
       expect(
         await auditCount({
           action: 'update',
-          subjectId: DEMO_IDS.karimActionWorkSchedule,
-          actor: DEMO_IDS.nora,
+          subjectId: I.karimActionWorkSchedule,
+          actor: I.nora,
         }),
       ).toBe(1);
       const paulTag = await etag('paul', paulAction);
@@ -432,7 +565,7 @@ describe('writing the sections of a plan', async () => {
       for (const payload of [
         { title: 'x' },
         { status: 'doing', dueOn: '2030-01-01' },
-        { ownerMemberId: DEMO_IDS.karimMemberPaul },
+        { ownerMemberId: I.karimMemberPaul },
         { goalId: null },
       ]) {
         expectProblem(await send('nora', 'PATCH', noraAction, payload, tag), 403, /only status and notes/);
@@ -467,20 +600,20 @@ describe('writing the sections of a plan', async () => {
     it('lets the lead add an action owned by a current member of this plan, linked to a goal of this plan', async () => {
       const response = await send('lea', 'POST', `${KARIM}/actions`, {
         title: 'Bezoek aan de dagbesteding',
-        goalId: DEMO_IDS.karimGoalRelations,
-        ownerMemberId: DEMO_IDS.karimMemberNora,
+        goalId: I.karimGoalRelations,
+        ownerMemberId: I.karimMemberNora,
         dueOn: '2030-06-01',
       });
       expect(response.statusCode, response.body).toBe(201);
       const action = response.json<{ id: string }>();
-      expect(action).toMatchObject({ status: 'todo', notes: '', ownerMemberId: DEMO_IDS.karimMemberNora });
+      expect(action).toMatchObject({ status: 'todo', notes: '', ownerMemberId: I.karimMemberNora });
       // Nora owns it now, and may report on it.
       const url = `${KARIM}/actions/${action.id}`;
       const noraTag = await etag('nora', url);
       expect((await send('nora', 'PATCH', url, { status: 'doing' }, noraTag)).statusCode).toBe(200);
       // Given to Paul, it is no longer hers to change.
       const leaTag = await etag('lea', url);
-      const moved = await send('lea', 'PATCH', url, { ownerMemberId: DEMO_IDS.karimMemberPaul }, leaTag);
+      const moved = await send('lea', 'PATCH', url, { ownerMemberId: I.karimMemberPaul }, leaTag);
       expect(moved.statusCode, moved.body).toBe(200);
       expectProblem(await send('nora', 'PATCH', url, { status: 'done' }, String(moved.headers.etag)), 403);
       const deleted = await send('lea', 'DELETE', url, undefined, String(moved.headers.etag));
@@ -490,9 +623,9 @@ describe('writing the sections of a plan', async () => {
     it('refuses an owner or goal from elsewhere (422) and bad input (400), changing nothing', async () => {
       const before = await snapshot('actions');
       const cases: Array<[Record<string, unknown>, number]> = [
-        [{ title: 'x', ownerMemberId: DEMO_IDS.fatimaMemberNora }, 422],
-        [{ title: 'x', ownerMemberId: DEMO_IDS.karimMemberFather }, 422], // a past member
-        [{ title: 'x', goalId: DEMO_IDS.fatimaGoalWork }, 422],
+        [{ title: 'x', ownerMemberId: I.fatimaMemberNora }, 422],
+        [{ title: 'x', ownerMemberId: I.karimMemberFather }, 422], // a past member
+        [{ title: 'x', goalId: I.fatimaGoalWork }, 422],
         [{ title: 'x', ownerMemberId: 'nora' }, 400],
         [{ title: 'x', status: 'finished' }, 400],
         [{ title: 'x', dueOn: '2030-02-30' }, 400],
@@ -503,10 +636,7 @@ describe('writing the sections of a plan', async () => {
         expectProblem(await send('lea', 'POST', `${KARIM}/actions`, payload), status);
       }
       const tag = await etag('lea', paulAction);
-      expectProblem(
-        await send('lea', 'PATCH', paulAction, { ownerMemberId: DEMO_IDS.marieMemberPaul }, tag),
-        422,
-      );
+      expectProblem(await send('lea', 'PATCH', paulAction, { ownerMemberId: I.marieMemberPaul }, tag), 422);
       expect(await snapshot('actions')).toBe(before);
     });
 
@@ -518,7 +648,7 @@ describe('writing the sections of a plan', async () => {
   });
 
   describe('agreements', () => {
-    const url = `${KARIM}/agreements/${DEMO_IDS.karimAgreementNight}`;
+    const url = `${KARIM}/agreements/${I.karimAgreementNight}`;
 
     it('requires a session', async () => {
       expect((await app.inject({ method: 'DELETE', url: `/api/plans/${url}` })).statusCode).toBe(401);
@@ -532,7 +662,7 @@ describe('writing the sections of a plan', async () => {
     it('lets the lead add, change and delete an agreement; partners who read them may not (403)', async () => {
       const created = await send('lea', 'POST', `${KARIM}/agreements`, {
         role: 'Buur: post en boodschappen',
-        memberId: DEMO_IDS.karimMemberNeighbour,
+        memberId: I.karimMemberNeighbour,
         callWhen: 'Als Karim de post niet ophaalt.',
       });
       expect(created.statusCode, created.body).toBe(201);
@@ -550,7 +680,7 @@ describe('writing the sections of a plan', async () => {
     it('refuses a member of another plan (422) and bad input (400), changing nothing', async () => {
       const before = await snapshot('agreements');
       expectProblem(
-        await send('lea', 'POST', `${KARIM}/agreements`, { role: 'x', memberId: DEMO_IDS.janMemberSam }),
+        await send('lea', 'POST', `${KARIM}/agreements`, { role: 'x', memberId: I.janMemberSam }),
         422,
       );
       expectProblem(await send('lea', 'POST', `${KARIM}/agreements`, { agreement: 'no role' }), 400);
@@ -560,7 +690,7 @@ describe('writing the sections of a plan', async () => {
   });
 
   describe('meetings and their notes', () => {
-    const meeting = `${KARIM}/meetings/${DEMO_IDS.karimMeeting}`;
+    const meeting = `${KARIM}/meetings/${I.karimMeeting}`;
     const notes = `${meeting}/notes`;
     const meetingCounts = async () =>
       JSON.stringify([
@@ -580,7 +710,7 @@ describe('writing the sections of a plan', async () => {
       const response = await send('paul', 'GET', meeting);
       expect(response.statusCode).toBe(200);
       const body = response.json<{ participants: Array<{ memberId: string }>; addedNotes: unknown[] }>();
-      expect(body.participants.map((p) => p.memberId)).toContain(DEMO_IDS.karimMemberPaul);
+      expect(body.participants.map((p) => p.memberId)).toContain(I.karimMemberPaul);
       expect(body.addedNotes).toHaveLength(2);
       expectProblem(await send('nora', 'GET', meeting), 404);
       expectProblem(await send('sam', 'GET', meeting), 404);
@@ -590,7 +720,7 @@ describe('writing the sections of a plan', async () => {
       const created = await send('lea', 'POST', `${KARIM}/meetings`, {
         heldAt: '2030-01-15T14:00:00+01:00',
         title: 'Overleg werk',
-        participantMemberIds: [DEMO_IDS.karimMemberLea, DEMO_IDS.karimMemberNora],
+        participantMemberIds: [I.karimMemberLea, I.karimMemberNora],
       });
       expect(created.statusCode, created.body).toBe(201);
       const body = created.json<{ id: string; heldAt: string; participants: Array<{ name: string }> }>();
@@ -601,12 +731,12 @@ describe('writing the sections of a plan', async () => {
         'lea',
         'PATCH',
         url,
-        { participantMemberIds: [DEMO_IDS.karimMemberPaul], decisions: 'Nora komt volgende keer.' },
+        { participantMemberIds: [I.karimMemberPaul], decisions: 'Nora komt volgende keer.' },
         '"1"',
       );
       expect(changed.statusCode, changed.body).toBe(200);
       expect(changed.json()).toMatchObject({
-        participants: [{ memberId: DEMO_IDS.karimMemberPaul }],
+        participants: [{ memberId: I.karimMemberPaul }],
         decisions: 'Nora komt volgende keer.',
         version: 2,
       });
@@ -623,7 +753,7 @@ describe('writing the sections of a plan', async () => {
       const created = await send('lea', 'POST', `${KARIM}/meetings`, {
         heldAt: '2015-05-01T10:00:00Z',
         title: 'Overleg met de familie',
-        participantMemberIds: [DEMO_IDS.karimMemberLea, DEMO_IDS.karimMemberFather],
+        participantMemberIds: [I.karimMemberLea, I.karimMemberFather],
       });
       expect(created.statusCode, created.body).toBe(201);
       const url = `${KARIM}/meetings/${created.json<{ id: string }>().id}`;
@@ -631,24 +761,21 @@ describe('writing the sections of a plan', async () => {
         (await send(who, 'GET', url))
           .json<{ participants: Array<{ memberId: string }> }>()
           .participants.map((p) => p.memberId);
-      expect(await ids('lea')).toContain(DEMO_IDS.karimMemberFather);
+      expect(await ids('lea')).toContain(I.karimMemberFather);
       // The client hid his father from partners, and past members are hidden by default.
-      expect(await ids('paul')).toEqual([DEMO_IDS.karimMemberLea]);
+      expect(await ids('paul')).toEqual([I.karimMemberLea]);
       expect((await send('lea', 'DELETE', url, undefined, '"1"')).statusCode).toBe(204);
     });
 
     it('refuses participants from elsewhere (422) and bad input (400), changing nothing', async () => {
       const before = await meetingCounts();
       const cases: Array<[Record<string, unknown>, number]> = [
-        [
-          { heldAt: '2030-01-15T14:00:00Z', title: 'x', participantMemberIds: [DEMO_IDS.fatimaMemberNora] },
-          422,
-        ],
+        [{ heldAt: '2030-01-15T14:00:00Z', title: 'x', participantMemberIds: [I.fatimaMemberNora] }, 422],
         [
           {
             heldAt: '2030-01-15T14:00:00Z',
             title: 'x',
-            participantMemberIds: [DEMO_IDS.karimMemberLea, DEMO_IDS.karimMemberLea],
+            participantMemberIds: [I.karimMemberLea, I.karimMemberLea],
           },
           400,
         ],
@@ -674,7 +801,7 @@ describe('writing the sections of a plan', async () => {
       expect(await meetingCounts()).toBe(before);
 
       const grant = await send('lea', 'POST', `${KARIM}/grants`, {
-        memberId: DEMO_IDS.karimMemberPaul,
+        memberId: I.karimMemberPaul,
         sections: ['meetings'],
         access: 'contribute',
         method: 'written',
@@ -699,7 +826,7 @@ describe('writing the sections of a plan', async () => {
       const other = await send('lea', 'POST', `${KARIM}/meetings`, {
         heldAt: '2030-02-01T10:00:00Z',
         title: 'Overleg wonen',
-        participantMemberIds: [DEMO_IDS.karimMemberLea],
+        participantMemberIds: [I.karimMemberLea],
       });
       const otherNotes = `${KARIM}/meetings/${other.json<{ id: string }>().id}/notes`;
       expectProblem(await send('paul', 'POST', otherNotes, { body: 'x' }), 403, /took part/);
@@ -719,7 +846,7 @@ describe('writing the sections of a plan', async () => {
   });
 
   describe('evaluations', () => {
-    const evaluation = `${KARIM}/evaluations/${DEMO_IDS.karimEvaluation}`;
+    const evaluation = `${KARIM}/evaluations/${I.karimEvaluation}`;
 
     it('requires a session', async () => {
       expect(
@@ -733,8 +860,8 @@ describe('writing the sections of a plan', async () => {
         evaluatedOn: '2030-03-01',
         collaborationRating: 5,
         goals: [
-          { goalId: DEMO_IDS.karimGoalWork, rating: 5, notes: 'Houtatelier.' },
-          { goalId: DEMO_IDS.karimGoalMoney, rating: 3 },
+          { goalId: I.karimGoalWork, rating: 5, notes: 'Houtatelier.' },
+          { goalId: I.karimGoalMoney, rating: 3 },
         ],
       });
       expect(created.statusCode, created.body).toBe(201);
@@ -744,8 +871,8 @@ describe('writing the sections of a plan', async () => {
       }>();
       expect(body.goals).toEqual(
         expect.arrayContaining([
-          { goalId: DEMO_IDS.karimGoalWork, rating: 5, notes: 'Houtatelier.' },
-          { goalId: DEMO_IDS.karimGoalMoney, rating: 3, notes: '' },
+          { goalId: I.karimGoalWork, rating: 5, notes: 'Houtatelier.' },
+          { goalId: I.karimGoalMoney, rating: 3, notes: '' },
         ]),
       );
       const url = `${KARIM}/evaluations/${body.id}`;
@@ -753,12 +880,12 @@ describe('writing the sections of a plan', async () => {
         'lea',
         'PATCH',
         url,
-        { goals: [{ goalId: DEMO_IDS.karimGoalMoney, rating: 4 }] },
+        { goals: [{ goalId: I.karimGoalMoney, rating: 4 }] },
         '"1"',
       );
       expect(changed.statusCode, changed.body).toBe(200);
       expect(changed.json()).toMatchObject({
-        goals: [{ goalId: DEMO_IDS.karimGoalMoney, rating: 4 }],
+        goals: [{ goalId: I.karimGoalMoney, rating: 4 }],
         version: 2,
       });
       expectProblem(await send('lea', 'PATCH', url, { collaborationRating: null }), 428);
@@ -769,23 +896,20 @@ describe('writing the sections of a plan', async () => {
       const before = JSON.stringify([await snapshot('evaluations'), await snapshot('evaluation_goals')]);
       const cases: Array<[Record<string, unknown>, number]> = [
         [{ evaluatedOn: '2030-03-01', collaborationRating: 6 }, 400],
-        [{ evaluatedOn: '2030-03-01', goals: [{ goalId: DEMO_IDS.karimGoalWork, rating: 0 }] }, 400],
-        [{ evaluatedOn: '2030-03-01', goals: [{ goalId: DEMO_IDS.karimGoalWork, rating: 2.5 }] }, 400],
+        [{ evaluatedOn: '2030-03-01', goals: [{ goalId: I.karimGoalWork, rating: 0 }] }, 400],
+        [{ evaluatedOn: '2030-03-01', goals: [{ goalId: I.karimGoalWork, rating: 2.5 }] }, 400],
         [
           {
             evaluatedOn: '2030-03-01',
             goals: [
-              { goalId: DEMO_IDS.karimGoalWork, rating: 2 },
-              { goalId: DEMO_IDS.karimGoalWork, rating: 3 },
+              { goalId: I.karimGoalWork, rating: 2 },
+              { goalId: I.karimGoalWork, rating: 3 },
             ],
           },
           400,
         ],
-        [
-          { evaluatedOn: '2030-03-01', goals: [{ goalId: DEMO_IDS.karimGoalWork, rating: 2, mood: 'ok' }] },
-          400,
-        ],
-        [{ evaluatedOn: '2030-03-01', goals: [{ goalId: DEMO_IDS.fatimaGoalWork, rating: 2 }] }, 422],
+        [{ evaluatedOn: '2030-03-01', goals: [{ goalId: I.karimGoalWork, rating: 2, mood: 'ok' }] }, 400],
+        [{ evaluatedOn: '2030-03-01', goals: [{ goalId: I.fatimaGoalWork, rating: 2 }] }, 422],
       ];
       for (const [payload, status] of cases) {
         expectProblem(await send('lea', 'POST', `${KARIM}/evaluations`, payload), status);
@@ -801,7 +925,7 @@ describe('writing the sections of a plan', async () => {
       const tag = await etag('lea', evaluation);
       expect((await send('lea', 'DELETE', evaluation, undefined, tag)).statusCode).toBe(204);
       const [left] = await db.execute<{ n: number }>(
-        sql`select count(*)::int as n from evaluation_goals where evaluation_id = ${DEMO_IDS.karimEvaluation}`,
+        sql`select count(*)::int as n from evaluation_goals where evaluation_id = ${I.karimEvaluation}`,
       );
       expect(left?.n).toBe(0);
       expectProblem(await send('lea', 'GET', evaluation), 404);
@@ -818,15 +942,12 @@ describe('writing the sections of a plan', async () => {
     ] as const) {
       expectProblem(await send('lea', 'POST', `${MARIE}/${path}`, payload), 403, /closed/);
     }
-    const tag = await etag('lea', `${MARIE}/meetings/${DEMO_IDS.marieMeeting}`);
+    const tag = await etag('lea', `${MARIE}/meetings/${I.marieMeeting}`);
     expectProblem(
-      await send('lea', 'PATCH', `${MARIE}/meetings/${DEMO_IDS.marieMeeting}`, { title: 'x' }, tag),
+      await send('lea', 'PATCH', `${MARIE}/meetings/${I.marieMeeting}`, { title: 'x' }, tag),
       403,
     );
-    expectProblem(
-      await send('lea', 'POST', `${MARIE}/meetings/${DEMO_IDS.marieMeeting}/notes`, { body: 'x' }),
-      403,
-    );
+    expectProblem(await send('lea', 'POST', `${MARIE}/meetings/${I.marieMeeting}/notes`, { body: 'x' }), 403);
   });
 
   it('keeps the access log a valid chain after all these writes', async () => {
