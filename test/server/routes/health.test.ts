@@ -39,7 +39,7 @@ describe('GET /api/health', async () => {
     const response = await down.inject({
       method: 'POST',
       url: '/api/auth/login',
-      payload: { email: 'lea.lead@demo.example', password: 'liaison-demo' },
+      payload: { email: 'someone@factory.example', password: 'any-password-at-all' },
     });
     expect(response.statusCode).toBe(503);
     expect(response.headers['retry-after']).toBe('5');
