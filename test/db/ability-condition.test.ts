@@ -4,8 +4,8 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { abilityCondition } from '../../db/ability-condition.ts';
 import { goals, members } from '../../db/schema/index.ts';
-import { DEMO_IDS } from '../../db/seed/demo.ts';
 import type { AppAbility } from '../../policies/index.ts';
+import { addGoal, addMember, addPartner, createPlan } from '../factories/plans.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 
 function abilityWith(define: (can: AbilityBuilder<AppAbility>['can']) => void): AppAbility {
@@ -15,8 +15,22 @@ function abilityWith(define: (can: AbilityBuilder<AppAbility>['can']) => void): 
 }
 
 describe('abilityCondition', async () => {
-  const connection = await createTestDatabase('liaison_demo');
+  const connection = await createTestDatabase('liaison_empty');
   afterAll(() => connection.close());
+  // Karim's plan: three goals, current members and a hidden, a past and a removed one; Fatima's:
+  // two goals.
+  const karim = await createPlan(connection.db);
+  const fatima = await createPlan(connection.db, { organization: karim.organization, lead: karim.lead });
+  for (const lifeDomain of ['housing', 'work_day_activity', 'money'] as const)
+    await addGoal(connection.db, karim, { lifeDomain });
+  for (const lifeDomain of ['work_day_activity', 'money'] as const)
+    await addGoal(connection.db, fatima, { lifeDomain });
+  await addPartner(connection.db, karim, { grants: ['goals'] });
+  await addMember(connection.db, karim);
+  await addMember(connection.db, karim, { hidden: true });
+  await addMember(connection.db, karim, { status: 'past' });
+  await addMember(connection.db, karim, { removedAt: new Date() });
+  const PLANS = { karimPlan: karim.plan.id, fatimaPlan: fatima.plan.id };
   const countGoals = async (ability: AppAbility) =>
     (
       await connection.db
@@ -30,13 +44,11 @@ describe('abilityCondition', async () => {
   });
 
   it('keeps exactly the rows of the plans the rules name', async () => {
-    const one = await countGoals(abilityWith((can) => can('read', 'Goal', { planId: DEMO_IDS.karimPlan })));
+    const one = await countGoals(abilityWith((can) => can('read', 'Goal', { planId: PLANS.karimPlan })));
     const both = await countGoals(
-      abilityWith((can) =>
-        can('read', 'Goal', { planId: { $in: [DEMO_IDS.karimPlan, DEMO_IDS.fatimaPlan] } }),
-      ),
+      abilityWith((can) => can('read', 'Goal', { planId: { $in: [PLANS.karimPlan, PLANS.fatimaPlan] } })),
     );
-    const karimRows = await connection.db.select().from(goals).where(eq(goals.planId, DEMO_IDS.karimPlan));
+    const karimRows = await connection.db.select().from(goals).where(eq(goals.planId, PLANS.karimPlan));
     expect(one).toBe(karimRows.length);
     expect(both).toBeGreaterThan(one);
   });
@@ -44,7 +56,7 @@ describe('abilityCondition', async () => {
   it('turns null into IS NULL and combines conditions of one rule with AND', async () => {
     const ability = abilityWith((can) =>
       can('read', 'Member', {
-        planId: DEMO_IDS.karimPlan,
+        planId: PLANS.karimPlan,
         hidden: false,
         status: 'current',
         removedAt: null,
@@ -57,7 +69,7 @@ describe('abilityCondition', async () => {
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows)
       expect(row).toMatchObject({
-        planId: DEMO_IDS.karimPlan,
+        planId: PLANS.karimPlan,
         hidden: false,
         status: 'current',
         removedAt: null,
@@ -65,7 +77,7 @@ describe('abilityCondition', async () => {
     const all = await connection.db
       .select()
       .from(members)
-      .where(and(eq(members.planId, DEMO_IDS.karimPlan)));
+      .where(and(eq(members.planId, PLANS.karimPlan)));
     expect(rows.length).toBeLessThan(all.length);
   });
 
@@ -80,15 +92,15 @@ describe('abilityCondition', async () => {
           goals,
         ),
       );
-    const one = textFor([DEMO_IDS.karimPlan]);
-    const two = textFor([DEMO_IDS.karimPlan, DEMO_IDS.fatimaPlan]);
+    const one = textFor([PLANS.karimPlan]);
+    const two = textFor([PLANS.karimPlan, PLANS.fatimaPlan]);
     expect(two.sql).toBe(one.sql);
-    expect(two.params).toEqual([[DEMO_IDS.karimPlan, DEMO_IDS.fatimaPlan]]);
+    expect(two.params).toEqual([[PLANS.karimPlan, PLANS.fatimaPlan]]);
     expect(await countGoals(abilityWith((can) => can('read', 'Goal', { planId: { $in: [] } })))).toBe(0);
     const notKarim = await countGoals(
-      abilityWith((can) => can('read', 'Goal', { planId: { $nin: [DEMO_IDS.karimPlan] } })),
+      abilityWith((can) => can('read', 'Goal', { planId: { $nin: [PLANS.karimPlan] } })),
     );
-    const karim = await countGoals(abilityWith((can) => can('read', 'Goal', { planId: DEMO_IDS.karimPlan })));
+    const karim = await countGoals(abilityWith((can) => can('read', 'Goal', { planId: PLANS.karimPlan })));
     const all = (await connection.db.select({ id: goals.id }).from(goals)).length;
     expect(notKarim).toBe(all - karim);
   });

@@ -3,21 +3,29 @@ import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appendAuditEvent, verifyAuditChains } from '../../db/queries/audit.ts';
-import { DEMO_IDS } from '../../db/seed/demo.ts';
+import type { Executor } from '../../db/client.ts';
+import { addPartner, createPlan } from '../factories/plans.ts';
 import { createTestDatabase, databaseUrl } from '../helpers/database.ts';
 
 const run = promisify(execFile);
-const PLAN = DEMO_IDS.karimPlan;
-const OTHER_PLAN = DEMO_IDS.fatimaPlan;
+
+/** Two plans of one lead, a partner in the first: the actors and chains of these tests. */
+async function createPlans(db: Executor) {
+  const first = await createPlan(db);
+  const second = await createPlan(db, { organization: first.organization, lead: first.lead });
+  const partner = await addPartner(db, first, { grants: ['goals'] });
+  return { PLAN: first.plan.id, OTHER_PLAN: second.plan.id, lea: first.lead, paul: partner.user };
+}
 
 describe('the access log hash chain', async () => {
-  const connection = await createTestDatabase('liaison_demo');
+  const connection = await createTestDatabase('liaison_empty');
   const { db } = connection;
   afterAll(() => connection.close());
+  const { PLAN, OTHER_PLAN, paul } = await createPlans(db);
   const event = (planId: string, i: number) =>
     appendAuditEvent(db, {
       planId,
-      actorUserId: DEMO_IDS.paul,
+      actorUserId: paul.id,
       action: 'read',
       sections: ['goals'],
       details: { i },
@@ -43,7 +51,7 @@ describe('the access log hash chain', async () => {
       db.transaction(async (tx) => {
         await appendAuditEvent(tx, {
           planId: PLAN,
-          actorUserId: DEMO_IDS.paul,
+          actorUserId: paul.id,
           action: 'update',
           sections: [],
         });
@@ -80,12 +88,13 @@ describe('the access log hash chain', async () => {
   });
 
   it('reveals a deleted row', async () => {
-    const fresh = await createTestDatabase('liaison_demo');
+    const fresh = await createTestDatabase('liaison_empty');
     try {
+      const { PLAN, lea } = await createPlans(fresh.db);
       for (let i = 0; i < 4; i += 1) {
         await appendAuditEvent(fresh.db, {
           planId: PLAN,
-          actorUserId: DEMO_IDS.lea,
+          actorUserId: lea.id,
           action: 'read',
           sections: [],
         });
