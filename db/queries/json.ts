@@ -33,3 +33,10 @@ export const jsonOne = (object: SQL, from: SQL) => sql`(select ${object} ${from}
 
 /** JSON carries timestamps as text. */
 export const dateFromJson = (value: string | null): Date | null => (value === null ? null : new Date(value));
+
+/**
+ * A timestamptz as the API writes it (`Date.prototype.toISOString`: UTC, milliseconds, `Z`), so
+ * that JSON built by PostgreSQL is the answer as it is, with no date fix-up in JavaScript.
+ */
+export const isoTimestamp = (value: SQLWrapper) =>
+  sql<string>`to_char(${value} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

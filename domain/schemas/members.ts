@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIFE_DOMAINS, MEMBER_STATUSES } from '../vocabularies.ts';
+import { LIFE_DOMAINS, MEMBER_KINDS, MEMBER_STATUSES } from '../vocabularies.ts';
 
 const relation = z.string().trim().min(1).max(200);
 const name = z.string().trim().min(1).max(200);
@@ -8,6 +8,28 @@ const status = z.enum(MEMBER_STATUSES);
 /** 1 = closest to the client on the network map, 3 = furthest. */
 const closeness = z.number().int().min(1).max(3);
 const endedOn = z.iso.date().nullable();
+
+/** A member as the network section shows it (the read schema of the `network` section). */
+export const MemberSchema = z
+  .object({
+    id: z.uuid(),
+    kind: z.enum(MEMBER_KINDS),
+    /** The account's name for a member with an account, otherwise the name given. */
+    name: z.string(),
+    userId: z.uuid().nullable(),
+    /** Whether the member's account is bound by professional secrecy; null without an account. */
+    secrecyBound: z.boolean().nullable(),
+    organization: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+    relation: z.string(),
+    lifeDomains: z.array(z.string()),
+    status: z.enum(MEMBER_STATUSES),
+    hidden: z.boolean(),
+    closeness: z.number().int(),
+    coLead: z.boolean(),
+    endedOn: z.iso.date().nullable(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Member' });
 
 export const MemberParamsSchema = z.object({ planId: z.uuid(), memberId: z.uuid() });
 

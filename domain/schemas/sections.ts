@@ -1,8 +1,13 @@
 import { z } from 'zod';
+import type { Section } from '../sections.ts';
 import { ACTION_STATUSES, GOAL_STATUSES, LIFE_DOMAINS } from '../vocabularies.ts';
+import { CreateMemberSchema, MemberSchema, UpdateMemberSchema } from './members.ts';
+import { ClosePlanSchema } from './plan-lifecycle.ts';
 
-// Write bodies of the plan's sections. Every body is strict (an unknown field is a 400) and every
-// string and array is bounded. Responses reuse the section schemas of ./plans.ts (GoalSchema, …).
+// The schemas of the plan's sections, each section's together: how a record reads (GoalSchema, …:
+// the one declaration of its shape, which db/queries/section-registry.ts builds the SQL JSON from
+// and every answer has), and the bodies that write it. Every body is strict (an unknown field is a
+// 400) and every string and array is bounded. SECTION_SCHEMAS at the end names them per section.
 
 /** Longest title, role or name of a thing. */
 export const TITLE_MAX = 200;
@@ -25,6 +30,30 @@ const uniqueIds = (ids: readonly string[]) => new Set(ids).size === ids.length;
 export const ItemParamsSchema = z.object({ planId: z.uuid(), itemId: z.uuid() });
 
 // ------------------------------------------------------------------ one document per plan
+
+export const PlanRequestSchema = z
+  .object({ clientWords: z.string(), clarifiedQuestion: z.string(), version: z.number().int() })
+  .meta({ id: 'PlanRequest' });
+
+export const CrisisPlanSchema = z
+  .object({
+    earlySigns: z.string(),
+    whatHelps: z.string(),
+    whomToCall: z.string(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'CrisisPlan' });
+
+export const BackgroundSchema = z
+  .object({
+    situation: z.string(),
+    health: z.string(),
+    diagnoses: z.string(),
+    justice: z.string(),
+    finances: z.string(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Background' });
 
 /**
  * `PUT …/request`: creates the document, or replaces the fields sent (fields left out keep their
@@ -50,6 +79,18 @@ export const PutBackgroundSchema = z
 
 // ------------------------------------------------------------------ goals
 
+export const GoalSchema = z
+  .object({
+    id: z.uuid(),
+    lifeDomain: z.enum(LIFE_DOMAINS),
+    title: z.string(),
+    clientWords: z.string(),
+    status: z.enum(GOAL_STATUSES),
+    targetDate: isoDate.nullable(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Goal' });
+
 const goalFields = {
   lifeDomain: z.enum(LIFE_DOMAINS),
   title,
@@ -71,6 +112,20 @@ export const CreateGoalSchema = z
 export const UpdateGoalSchema = z.object(goalFields).partial().strict().refine(atLeastOneField, nonEmpty);
 
 // ------------------------------------------------------------------ actions
+
+export const ActionSchema = z
+  .object({
+    id: z.uuid(),
+    goalId: z.uuid().nullable(),
+    ownerMemberId: z.uuid().nullable(),
+    title: z.string(),
+    description: z.string(),
+    dueOn: isoDate.nullable(),
+    status: z.enum(ACTION_STATUSES),
+    notes: z.string(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Action' });
 
 const actionFields = {
   goalId: z.uuid().nullable(),
@@ -99,6 +154,18 @@ export const UpdateActionSchema = z.object(actionFields).partial().strict().refi
 
 // ------------------------------------------------------------------ agreements
 
+export const AgreementSchema = z
+  .object({
+    id: z.uuid(),
+    memberId: z.uuid().nullable(),
+    role: z.string(),
+    agreement: z.string(),
+    referencePerson: z.string(),
+    callWhen: z.string(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Agreement' });
+
 const agreementFields = {
   memberId: z.uuid().nullable(),
   role: title,
@@ -124,6 +191,27 @@ export const UpdateAgreementSchema = z
   .refine(atLeastOneField, nonEmpty);
 
 // ------------------------------------------------------------------ meetings
+
+/** A note added to a meeting by someone who took part (inline in a meeting, MeetingNote alone). */
+const meetingNote = z.object({
+  id: z.uuid(),
+  body: z.string(),
+  authorName: z.string(),
+  createdAt: isoDateTime,
+});
+
+export const MeetingSchema = z
+  .object({
+    id: z.uuid(),
+    heldAt: isoDateTime,
+    title: z.string(),
+    notes: z.string(),
+    decisions: z.string(),
+    participants: z.array(z.object({ memberId: z.uuid(), name: z.string() })),
+    addedNotes: z.array(meetingNote),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Meeting' });
 
 const participantIds = z
   .array(z.uuid())
@@ -157,11 +245,20 @@ export const UpdateMeetingSchema = z
 
 export const AddMeetingNoteSchema = z.object({ body: z.string().trim().min(1).max(TEXT_MAX) }).strict();
 
-export const MeetingNoteSchema = z
-  .object({ id: z.uuid(), body: z.string(), authorName: z.string(), createdAt: isoDateTime })
-  .meta({ id: 'MeetingNote' });
+export const MeetingNoteSchema = meetingNote.meta({ id: 'MeetingNote' });
 
 // ------------------------------------------------------------------ evaluations
+
+export const EvaluationSchema = z
+  .object({
+    id: z.uuid(),
+    evaluatedOn: isoDate,
+    collaborationRating: z.number().int().nullable(),
+    collaborationNotes: z.string(),
+    goals: z.array(z.object({ goalId: z.uuid(), rating: z.number().int(), notes: z.string() })),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Evaluation' });
 
 const goalRatings = z
   .array(z.object({ goalId: z.uuid(), rating, notes: text.optional() }).strict())
@@ -190,6 +287,83 @@ export const UpdateEvaluationSchema = z
   .partial()
   .strict()
   .refine(atLeastOneField, nonEmpty);
+
+// ------------------------------------------------------------------ closure
+
+export const ClosureSchema = z
+  .object({ closedOn: isoDate, reason: z.string(), handover: z.string(), version: z.number().int() })
+  .meta({ id: 'Closure' });
+
+// ------------------------------------------------------------------ per section
+
+/** What a section's schemas are: its record's read schema, whether it holds many, its bodies. */
+interface SectionSchemas {
+  /** One record as every answer has it (the overview, the section's GET, an item's routes). */
+  record: z.ZodObject;
+  /** A list of records, or one document per plan (null until written). */
+  many: boolean;
+  create?: z.ZodType;
+  update?: z.ZodType;
+}
+
+/** The schemas of each section: the registry of shapes the database and the routes build on. */
+export const SECTION_SCHEMAS = {
+  network: { record: MemberSchema, many: true, create: CreateMemberSchema, update: UpdateMemberSchema },
+  request: { record: PlanRequestSchema, many: false, update: PutRequestSchema },
+  goals: { record: GoalSchema, many: true, create: CreateGoalSchema, update: UpdateGoalSchema },
+  actions: { record: ActionSchema, many: true, create: CreateActionSchema, update: UpdateActionSchema },
+  agreements: {
+    record: AgreementSchema,
+    many: true,
+    create: CreateAgreementSchema,
+    update: UpdateAgreementSchema,
+  },
+  crisis: { record: CrisisPlanSchema, many: false, update: PutCrisisPlanSchema },
+  background: { record: BackgroundSchema, many: false, update: PutBackgroundSchema },
+  meetings: { record: MeetingSchema, many: true, create: CreateMeetingSchema, update: UpdateMeetingSchema },
+  evaluations: {
+    record: EvaluationSchema,
+    many: true,
+    create: CreateEvaluationSchema,
+    update: UpdateEvaluationSchema,
+  },
+  closure: { record: ClosureSchema, many: false, create: ClosePlanSchema },
+} as const satisfies Record<Section, SectionSchemas>;
+
+type Schemas = typeof SECTION_SCHEMAS;
+
+/** The read schema of one record of a section. */
+export type SectionRecordSchema<S extends Section> = Schemas[S]['record'];
+/** One record of a section, as answers carry it. */
+export type SectionRecord<S extends Section> = z.infer<SectionRecordSchema<S>>;
+
+/** The content schema of a section: its list of records, or its one document or null. */
+export type SectionContentSchema<S extends Section> = S extends Section
+  ? Schemas[S]['many'] extends true
+    ? z.ZodArray<SectionRecordSchema<S>>
+    : z.ZodNullable<SectionRecordSchema<S>>
+  : never;
+/** A section's content, as its GET route and the overview answer it. */
+export type SectionContent<S extends Section> = z.infer<SectionContentSchema<S>>;
+
+function contentSchema<S extends Section>(section: S): SectionContentSchema<S> {
+  const { record, many }: SectionSchemas = SECTION_SCHEMAS[section];
+  return (many ? z.array(record) : record.nullable()) as SectionContentSchema<S>;
+}
+
+/** The content schema of each section, as its GET route and the overview answer it. */
+export const SECTION_CONTENT_SCHEMAS = {
+  network: contentSchema('network'),
+  request: contentSchema('request'),
+  goals: contentSchema('goals'),
+  actions: contentSchema('actions'),
+  agreements: contentSchema('agreements'),
+  crisis: contentSchema('crisis'),
+  background: contentSchema('background'),
+  meetings: contentSchema('meetings'),
+  evaluations: contentSchema('evaluations'),
+  closure: contentSchema('closure'),
+} satisfies { [S in Section]: SectionContentSchema<S> };
 
 export type PutRequest = z.infer<typeof PutRequestSchema>;
 export type PutCrisisPlan = z.infer<typeof PutCrisisPlanSchema>;

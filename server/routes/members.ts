@@ -1,8 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ProblemSchema } from '../../domain/schemas/common.ts';
-import { CreateMemberSchema, MemberParamsSchema, UpdateMemberSchema } from '../../domain/schemas/members.ts';
-import { MemberSchema, PlanParamsSchema } from '../../domain/schemas/plans.ts';
+import {
+  CreateMemberSchema,
+  MemberParamsSchema,
+  MemberSchema,
+  UpdateMemberSchema,
+} from '../../domain/schemas/members.ts';
+import { PlanParamsSchema } from '../../domain/schemas/plans.ts';
 import { addMember, changeMember, removeMember } from '../services/members.ts';
 import { setEtag } from '../services/versioning.ts';
 

@@ -10,8 +10,8 @@ import {
   PlanParamsSchema,
   PreviewQuerySchema,
   PreviewSchema,
-  SECTION_CONTENT_SCHEMAS,
 } from '../../domain/schemas/plans.ts';
+import { SECTION_CONTENT_SCHEMAS } from '../../domain/schemas/sections.ts';
 import { listVisiblePlans } from '../services/plan-list.ts';
 import { previewForMember, readAccessLog, readOverview, readPlanSection } from '../services/plan-reads.ts';
 import { setEtag } from '../services/versioning.ts';

@@ -11,8 +11,11 @@ import {
 } from '../../db/queries/section-writes.ts';
 import { asSubject, type Section } from '../../policies/index.ts';
 import { NotFound, PreconditionFailed } from '../errors.ts';
-import { BackgroundSchema, CrisisPlanSchema, PlanRequestSchema } from '../../domain/schemas/plans.ts';
+import { recordFromRow } from '../../db/queries/section-registry.ts';
 import {
+  BackgroundSchema,
+  CrisisPlanSchema,
+  PlanRequestSchema,
   PutBackgroundSchema,
   PutCrisisPlanSchema,
   PutRequestSchema,
@@ -46,11 +49,7 @@ export const requestDocument: PlanDocument<
   noun: 'request',
   schema: PlanRequestSchema,
   putSchema: PutRequestSchema,
-  toResponse: (r) => ({
-    clientWords: r.clientWords,
-    clarifiedQuestion: r.clarifiedQuestion,
-    version: r.version,
-  }),
+  toResponse: (row) => recordFromRow('request', row),
 };
 
 export const crisisDocument: PlanDocument<
@@ -64,12 +63,7 @@ export const crisisDocument: PlanDocument<
   noun: 'crisis plan',
   schema: CrisisPlanSchema,
   putSchema: PutCrisisPlanSchema,
-  toResponse: (r) => ({
-    earlySigns: r.earlySigns,
-    whatHelps: r.whatHelps,
-    whomToCall: r.whomToCall,
-    version: r.version,
-  }),
+  toResponse: (row) => recordFromRow('crisis', row),
 };
 
 export const backgroundDocument: PlanDocument<
@@ -83,14 +77,7 @@ export const backgroundDocument: PlanDocument<
   noun: 'background',
   schema: BackgroundSchema,
   putSchema: PutBackgroundSchema,
-  toResponse: (r) => ({
-    situation: r.situation,
-    health: r.health,
-    diagnoses: r.diagnoses,
-    justice: r.justice,
-    finances: r.finances,
-    version: r.version,
-  }),
+  toResponse: (row) => recordFromRow('background', row),
 };
 
 /**

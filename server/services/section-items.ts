@@ -36,14 +36,13 @@ import {
   type SubjectRecord,
 } from '../../policies/index.ts';
 import { Conflict, NotFound, PreconditionFailed, Unprocessable } from '../errors.ts';
+import { recordFromRow } from '../../db/queries/section-registry.ts';
 import {
   ActionSchema,
   AgreementSchema,
   EvaluationSchema,
   GoalSchema,
   MeetingSchema,
-} from '../../domain/schemas/plans.ts';
-import {
   CreateActionSchema,
   CreateAgreementSchema,
   CreateEvaluationSchema,
@@ -58,7 +57,6 @@ import {
 import { writeAudited } from './audited-write.ts';
 import type { PlanContext } from './context.ts';
 import { auditRead } from './audit.ts';
-import { toAction, toAgreement, toEvaluation, toGoal, toMeeting } from './plan-view.ts';
 import { refuse } from './refusals.ts';
 import { assertVersion, parseIfMatch } from './versioning.ts';
 
@@ -162,7 +160,7 @@ export const goalsCollection: ItemCollection<
   updateSchema: UpdateGoalSchema,
   find: findGoal,
   updateReturnsItem: true,
-  toResponse: toGoal,
+  toResponse: (row) => recordFromRow('goals', row),
   insert: async (tx, ctx, body) => (await insertGoal(tx, ctx, body)).id,
   update: (tx, ctx, params, body) => updateSectionItem(tx, 'Goal', { ...ctx, ...params }, body),
   beforeDelete: async (tx, ctx, row) => {
@@ -195,7 +193,7 @@ export const actionsCollection: ItemCollection<
   updateSchema: UpdateActionSchema,
   find: findAction,
   updateReturnsItem: true,
-  toResponse: toAction,
+  toResponse: (row) => recordFromRow('actions', row),
   insert: async (tx, ctx, body) => {
     await assertGoals(tx, ctx.planId, [body.goalId]);
     await assertMembers(tx, ctx.planId, [body.ownerMemberId], 'The owner of an action', {
@@ -231,7 +229,7 @@ export const agreementsCollection: ItemCollection<
   updateSchema: UpdateAgreementSchema,
   find: findAgreement,
   updateReturnsItem: true,
-  toResponse: toAgreement,
+  toResponse: (row) => recordFromRow('agreements', row),
   insert: async (tx, ctx, body) => {
     await assertMembers(tx, ctx.planId, [body.memberId], 'The member of an agreement', { currentOnly: true });
     return (await insertAgreement(tx, ctx, body)).id;
@@ -263,7 +261,7 @@ export const meetingsCollection: ItemCollection<
   updateSchema: UpdateMeetingSchema,
   find: findMeeting,
   updateReturnsItem: false,
-  toResponse: toMeeting,
+  toResponse: (row) => recordFromRow('meetings', row),
   insert: async (tx, ctx, { participantMemberIds = [], heldAt, ...values }) => {
     await assertMembers(tx, ctx.planId, participantMemberIds, 'Every participant', { currentOnly: false });
     const row = await insertMeeting(tx, ctx, { ...values, heldAt: new Date(heldAt) });
@@ -308,7 +306,7 @@ export const evaluationsCollection: ItemCollection<
   updateSchema: UpdateEvaluationSchema,
   find: findEvaluation,
   updateReturnsItem: false,
-  toResponse: toEvaluation,
+  toResponse: (row) => recordFromRow('evaluations', row),
   insert: async (tx, ctx, { goals = [], ...values }) => {
     await assertGoals(
       tx,

@@ -7,36 +7,35 @@ import { goto } from '$app/navigation';
 import { resolve } from '$app/paths';
 import type { LoginInput, LoginResponseSchema, Me, UpdateMeSchema } from '$domain/schemas/auth';
 import type { Problem } from '$domain/schemas/common';
-import type { CreateMemberSchema, UpdateMemberSchema } from '$domain/schemas/members';
+import type { CreateMemberSchema, MemberSchema, UpdateMemberSchema } from '$domain/schemas/members';
 import type { OrganizationListSchema, OrganizationSchema } from '$domain/schemas/organizations';
 import type { ClosePlanSchema, CreatePlanSchema, UpdatePlanSchema } from '$domain/schemas/plan-lifecycle';
 import type {
   AccessLogEntrySchema,
   AccessLogSchema,
-  ActionSchema,
-  AgreementSchema,
-  BackgroundSchema,
-  ClosureSchema,
   CreateGrantSchema,
-  CrisisPlanSchema,
-  EvaluationSchema,
-  GoalSchema,
   GrantSchema,
-  MeetingSchema,
-  MemberSchema,
   PlanListSchema,
   PlanOverviewSchema,
-  PlanRequestSchema,
   PlanSummarySchema,
   PreviewSchema,
 } from '$domain/schemas/plans';
 import type {
+  ActionSchema,
+  AgreementSchema,
+  BackgroundSchema,
+  ClosureSchema,
   CreateActionSchema,
   CreateAgreementSchema,
   CreateEvaluationSchema,
   CreateGoalSchema,
   CreateMeetingSchema,
+  CrisisPlanSchema,
+  EvaluationSchema,
+  GoalSchema,
   MeetingNoteSchema,
+  MeetingSchema,
+  PlanRequestSchema,
   PutBackgroundSchema,
   PutCrisisPlanSchema,
   PutRequestSchema,
