@@ -26,7 +26,7 @@ const ABILITY = Symbol('ability');
 type WithContext = FastifyRequest & { [PLAN]: PlanContext | null; [ABILITY]: AppAbility | null };
 
 /** Whether a route (its URL pattern) is about one plan. */
-const isPlanRoute = (url: string | undefined) => url?.includes('/plans/:planId') ?? false;
+const isPlanRoute = (url: string | undefined) => url?.startsWith('/api/plans/:planId') ?? false;
 
 /**
  * The request context: for routes under /plans/:planId, one preHandler opens the plan once —
