@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { browserAvailable, startBrowserSession } from '../helpers/browser.ts';
+import { expect, it } from 'vitest';
+import { describeInBrowser, startBrowserSession } from '../helpers/browser.ts';
 import { expectAccessibleInEveryLanguage, expectText, signIn } from '../helpers/web.ts';
 
 // Ada, organisation admin: the organisation's users; creating an account, setting who is bound by
 // professional secrecy, disabling an account. She never sees plan content.
 
-describe.runIf(browserAvailable())('the organisation admin in the browser', { timeout: 90_000 }, async () => {
+describeInBrowser('the organisation admin in the browser', { timeout: 90_000 }, async () => {
   const { baseUrl, context } = await startBrowserSession();
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);

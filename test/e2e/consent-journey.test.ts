@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { browserAvailable, startBrowserSession } from '../helpers/browser.ts';
+import { expect, it } from 'vitest';
+import { describeInBrowser, startBrowserSession } from '../helpers/browser.ts';
 import { expectText, signIn, signOut } from '../helpers/web.ts';
 
 // The whole consent journey, through the interface only, against the real server and database:
@@ -11,7 +11,7 @@ import { expectText, signIn, signOut } from '../helpers/web.ts';
 const FATIMA_PLAN = 'de000000-0000-4000-8000-000000000402';
 const SECRET = 'Alleen voor het beroepsgeheim: schulden bij de huisbaas';
 
-describe.runIf(browserAvailable())('the consent journey in the browser', { timeout: 90_000 }, async () => {
+describeInBrowser('the consent journey in the browser', { timeout: 90_000 }, async () => {
   const { baseUrl, context } = await startBrowserSession();
 
   it('lead registers, adds from the directory and shares; partner reads; client withdraws and sees who read', async () => {

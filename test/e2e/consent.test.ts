@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { browserAvailable, expectNoAxeViolations, startBrowserSession } from '../helpers/browser.ts';
+import { expect, it } from 'vitest';
+import { describeInBrowser, expectNoAxeViolations, startBrowserSession } from '../helpers/browser.ts';
 import { expectAccessibleInEveryLanguage, expectText, screenshot, signIn } from '../helpers/web.ts';
 
 // Léa records and withdraws consent on Karim's plan: members × sections with what is shared now,
@@ -9,7 +9,7 @@ import { expectAccessibleInEveryLanguage, expectText, screenshot, signIn } from 
 
 const KARIM_PLAN = 'de000000-0000-4000-8000-000000000401';
 
-describe.runIf(browserAvailable())('the consent screen in the browser', { timeout: 90_000 }, async () => {
+describeInBrowser('the consent screen in the browser', { timeout: 90_000 }, async () => {
   const { baseUrl, context } = await startBrowserSession();
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);

@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { browserAvailable, startBrowserSession } from '../helpers/browser.ts';
+import { expect, it } from 'vitest';
+import { describeInBrowser, startBrowserSession } from '../helpers/browser.ts';
 import { expectAccessibleInEveryLanguage, expectText, signIn } from '../helpers/web.ts';
 
 // The partner directory: words in Dutch or French, filters, results with sector and language
 // badges; nothing found says so.
 
-describe.runIf(browserAvailable())('the directory in the browser', { timeout: 90_000 }, async () => {
+describeInBrowser('the directory in the browser', { timeout: 90_000 }, async () => {
   const { baseUrl, context } = await startBrowserSession();
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { browserAvailable, startBrowserSession } from '../helpers/browser.ts';
+import { expect, it } from 'vitest';
+import { describeInBrowser, startBrowserSession } from '../helpers/browser.ts';
 import {
   apiInPage,
   expectAccessibleInEveryLanguage,
@@ -14,7 +14,7 @@ import {
 const KARIM_PLAN = 'de000000-0000-4000-8000-000000000401';
 const JAN_PLAN = 'de000000-0000-4000-8000-000000000403';
 
-describe.runIf(browserAvailable())('the lead in the browser', { timeout: 90_000 }, async () => {
+describeInBrowser('the lead in the browser', { timeout: 90_000 }, async () => {
   const { baseUrl, context } = await startBrowserSession();
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { LIFE_DOMAINS } from '../../domain/vocabularies.ts';
-import { browserAvailable, startBrowserSession } from '../helpers/browser.ts';
+import { describeInBrowser, startBrowserSession } from '../helpers/browser.ts';
 import {
   apiInPage,
   expectAccessibleInEveryLanguage,
@@ -26,7 +26,7 @@ interface Rect {
 const overlap = (a: Rect, b: Rect) =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
-describe.runIf(browserAvailable())('the network map in the browser', { timeout: 90_000 }, async () => {
+describeInBrowser('the network map in the browser', { timeout: 90_000 }, async () => {
   const { baseUrl, context } = await startBrowserSession();
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);

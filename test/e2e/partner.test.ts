@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { browserAvailable, startBrowserSession } from '../helpers/browser.ts';
+import { expect, it } from 'vitest';
+import { describeInBrowser, startBrowserSession } from '../helpers/browser.ts';
 import { expectAccessibleInEveryLanguage, expectText, signIn } from '../helpers/web.ts';
 
 // Nora (job coach, French, not bound by professional secrecy) and Paul (psychiatrist): the plans
@@ -8,7 +8,7 @@ import { expectAccessibleInEveryLanguage, expectText, signIn } from '../helpers/
 
 const KARIM_PLAN = 'de000000-0000-4000-8000-000000000401';
 
-describe.runIf(browserAvailable())('partners in the browser', { timeout: 90_000 }, async () => {
+describeInBrowser('partners in the browser', { timeout: 90_000 }, async () => {
   const { baseUrl, context } = await startBrowserSession();
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { browserAvailable, expectNoAxeViolations, startBrowserSession } from '../helpers/browser.ts';
+import { expect, it } from 'vitest';
+import { describeInBrowser, expectNoAxeViolations, startBrowserSession } from '../helpers/browser.ts';
 
-describe.runIf(browserAvailable())('sign-in in the browser', async () => {
+describeInBrowser('sign-in in the browser', {}, async () => {
   const { baseUrl, context } = await startBrowserSession();
 
   it('sends a visitor to sign-in, signs Léa in and greets her, in her language', async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, expect } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { WEB_BUILD_DIR } from '../../server/plugins/web.ts';
 import { buildTestApp } from './app.ts';
 
@@ -25,6 +25,22 @@ export function browserAvailable(): boolean {
   if (browserRequired) throw new Error(`Browser tests are required but cannot run: ${missing.join('; ')}`);
   console.warn(`Skipping browser tests: ${missing.join('; ')}`);
   return false;
+}
+
+/**
+ * `describe` for a browser suite: skipped where {@link browserAvailable} says no. Vitest calls
+ * the body of a skipped suite too, to collect its tests; the body starts the server and Chromium,
+ * so it is not called at all then (a run without Chromium failed every browser file).
+ */
+export function describeInBrowser(
+  name: string,
+  options: { timeout?: number },
+  body: () => Promise<void>,
+): void {
+  const available = browserAvailable();
+  describe.runIf(available)(name, options, async () => {
+    if (available) await body();
+  });
 }
 
 /** The real server on a fresh database, listening on a free loopback port, and a Chromium. */
