@@ -17,6 +17,20 @@ export const SECTIONS = [
 
 export type Section = (typeof SECTIONS)[number];
 
+/** The path of each section under /api/plans/:planId (the network's records are its members). */
+export const SECTION_PATHS = {
+  network: 'members',
+  request: 'request',
+  goals: 'goals',
+  actions: 'actions',
+  agreements: 'agreements',
+  crisis: 'crisis',
+  background: 'background',
+  meetings: 'meetings',
+  evaluations: 'evaluations',
+  closure: 'closure',
+} as const satisfies Record<Section, string>;
+
 /** Sections shown only to users bound by professional secrecy, even under consent. */
 export const SECRECY_BOUND_SECTIONS: readonly Section[] = ['background', 'meetings'];
 

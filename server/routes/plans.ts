@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { SECTIONS, type Section } from '../../policies/index.ts';
+import { SECTION_PATHS, SECTIONS } from '../../domain/sections.ts';
 import { ProblemSchema } from '../../domain/schemas/common.ts';
 import {
   AccessLogQuerySchema,
@@ -15,20 +15,6 @@ import { SECTION_CONTENT_SCHEMAS } from '../../domain/schemas/sections.ts';
 import { listVisiblePlans } from '../services/plan-list.ts';
 import { previewForMember, readAccessLog, readOverview, readPlanSection } from '../services/plan-reads.ts';
 import { setEtag } from '../services/versioning.ts';
-
-/** The path of each section's own GET route under /api/plans/:planId. */
-export const SECTION_PATHS = {
-  network: 'members',
-  request: 'request',
-  goals: 'goals',
-  actions: 'actions',
-  agreements: 'agreements',
-  crisis: 'crisis',
-  background: 'background',
-  meetings: 'meetings',
-  evaluations: 'evaluations',
-  closure: 'closure',
-} as const satisfies Record<Section, string>;
 
 const errors = { 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 

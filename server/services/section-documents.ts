@@ -9,18 +9,15 @@ import {
   type SectionChanges,
   type SectionRow,
 } from '../../db/queries/section-writes.ts';
-import { asSubject, type Section } from '../../policies/index.ts';
+import { asSubject, SECTION_SUBJECTS, type Section } from '../../policies/index.ts';
 import { NotFound, PreconditionFailed } from '../errors.ts';
 import { recordFromRow } from '../../db/queries/section-registry.ts';
 import {
-  BackgroundSchema,
-  CrisisPlanSchema,
-  PlanRequestSchema,
-  PutBackgroundSchema,
-  PutCrisisPlanSchema,
-  PutRequestSchema,
+  SECTION_SCHEMAS,
   type AddMeetingNoteSchema,
+  type SectionRecord,
 } from '../../domain/schemas/sections.ts';
+import { SECTION_PATHS } from '../../domain/sections.ts';
 import { writeAudited } from './audited-write.ts';
 import type { PlanContext } from './context.ts';
 import { authorizeFields, written } from './section-items.ts';
@@ -38,47 +35,31 @@ export interface PlanDocument<S extends DocumentSubject, Out, Put> {
   toResponse: (row: SectionRow<S>) => Out;
 }
 
-export const requestDocument: PlanDocument<
-  'PlanRequest',
-  z.infer<typeof PlanRequestSchema>,
-  z.infer<typeof PutRequestSchema>
-> = {
-  section: 'request',
-  path: 'request',
-  subject: 'PlanRequest',
-  noun: 'request',
-  schema: PlanRequestSchema,
-  putSchema: PutRequestSchema,
-  toResponse: (row) => recordFromRow('request', row),
-};
+type DocumentSection = 'request' | 'crisis' | 'background';
+type DocumentOf<S extends DocumentSection> = PlanDocument<
+  (typeof SECTION_SUBJECTS)[S],
+  SectionRecord<S>,
+  z.infer<(typeof SECTION_SCHEMAS)[S]['update']>
+>;
 
-export const crisisDocument: PlanDocument<
-  'CrisisPlan',
-  z.infer<typeof CrisisPlanSchema>,
-  z.infer<typeof PutCrisisPlanSchema>
-> = {
-  section: 'crisis',
-  path: 'crisis',
-  subject: 'CrisisPlan',
-  noun: 'crisis plan',
-  schema: CrisisPlanSchema,
-  putSchema: PutCrisisPlanSchema,
-  toResponse: (row) => recordFromRow('crisis', row),
-};
+/** A one-document section: its path, subject, schemas and answer come from the section registry. */
+function planDocument<S extends DocumentSection>(section: S, noun: string): DocumentOf<S> {
+  const schemas = SECTION_SCHEMAS[section];
+  return {
+    section,
+    path: SECTION_PATHS[section],
+    subject: SECTION_SUBJECTS[section],
+    noun,
+    // As for the collections: the registry's schemas are the section's by construction.
+    schema: schemas.record as unknown as DocumentOf<S>['schema'],
+    putSchema: schemas.update as unknown as DocumentOf<S>['putSchema'],
+    toResponse: (row) => recordFromRow(section, row),
+  };
+}
 
-export const backgroundDocument: PlanDocument<
-  'Background',
-  z.infer<typeof BackgroundSchema>,
-  z.infer<typeof PutBackgroundSchema>
-> = {
-  section: 'background',
-  path: 'background',
-  subject: 'Background',
-  noun: 'background',
-  schema: BackgroundSchema,
-  putSchema: PutBackgroundSchema,
-  toResponse: (row) => recordFromRow('background', row),
-};
+export const requestDocument = planDocument('request', 'request');
+export const crisisDocument = planDocument('crisis', 'crisis plan');
+export const backgroundDocument = planDocument('background', 'background');
 
 /**
  * Creates the document, or changes the fields sent: If-Match is required once it exists, and must

@@ -31,29 +31,15 @@ import {
 import {
   asSubject,
   readableSections,
+  SECTION_SUBJECTS,
   type AppAbility,
   type Section,
   type SubjectRecord,
 } from '../../policies/index.ts';
 import { Conflict, NotFound, PreconditionFailed, Unprocessable } from '../errors.ts';
 import { recordFromRow } from '../../db/queries/section-registry.ts';
-import {
-  ActionSchema,
-  AgreementSchema,
-  EvaluationSchema,
-  GoalSchema,
-  MeetingSchema,
-  CreateActionSchema,
-  CreateAgreementSchema,
-  CreateEvaluationSchema,
-  CreateGoalSchema,
-  CreateMeetingSchema,
-  UpdateActionSchema,
-  UpdateAgreementSchema,
-  UpdateEvaluationSchema,
-  UpdateGoalSchema,
-  UpdateMeetingSchema,
-} from '../../domain/schemas/sections.ts';
+import { SECTION_SCHEMAS, type SectionRecord } from '../../domain/schemas/sections.ts';
+import { SECTION_PATHS } from '../../domain/sections.ts';
 import { writeAudited } from './audited-write.ts';
 import type { PlanContext } from './context.ts';
 import { auditRead } from './audit.ts';
@@ -103,6 +89,43 @@ export interface ItemCollection<Row extends { id: string; version: number }, Out
   beforeDelete?: (tx: Transaction, ctx: WriteContext, row: Row) => Promise<void>;
 }
 
+/** The sections whose records are items of a list, each with its own routes. */
+type ItemSection = 'goals' | 'actions' | 'agreements' | 'meetings' | 'evaluations';
+type Schemas<S extends ItemSection> = (typeof SECTION_SCHEMAS)[S];
+type CollectionOf<S extends ItemSection, Row extends { id: string; version: number }> = ItemCollection<
+  Row,
+  SectionRecord<S>,
+  z.infer<Schemas<S>['create']>,
+  z.infer<Schemas<S>['update']>
+>;
+
+/**
+ * A section's collection: its path, subject, schemas and answers come from the section registry
+ * (domain/schemas/sections.ts, db/queries/section-registry.ts); what is its own is how it is read,
+ * how its references are checked and its parts written.
+ */
+function collection<S extends ItemSection, Row extends { id: string; version: number }>(
+  section: S,
+  own: Pick<
+    CollectionOf<S, Row>,
+    'noun' | 'find' | 'updateReturnsItem' | 'insert' | 'update' | 'beforeDelete'
+  >,
+): CollectionOf<S, Row> {
+  // The registry's schemas are the section's by construction; TypeScript cannot follow the
+  // generic index through zod's types, so they are named once here.
+  const schemas = SECTION_SCHEMAS[section];
+  return {
+    section,
+    path: SECTION_PATHS[section],
+    subject: SECTION_SUBJECTS[section],
+    schema: schemas.record as unknown as z.ZodType<SectionRecord<S>>,
+    createSchema: schemas.create as unknown as z.ZodType<z.infer<Schemas<S>['create']>>,
+    updateSchema: schemas.update as unknown as z.ZodType<z.infer<Schemas<S>['update']>>,
+    toResponse: (row) => recordFromRow(section, row),
+    ...own,
+  };
+}
+
 // ------------------------------------------------------------------ references
 
 const list = (items: readonly string[]) =>
@@ -145,22 +168,10 @@ async function assertGoals(
 
 // ------------------------------------------------------------------ the collections
 
-export const goalsCollection: ItemCollection<
-  SectionRow<'Goal'>,
-  z.infer<typeof GoalSchema>,
-  z.infer<typeof CreateGoalSchema>,
-  z.infer<typeof UpdateGoalSchema>
-> = {
-  section: 'goals',
-  path: 'goals',
-  subject: 'Goal',
+export const goalsCollection = collection<'goals', SectionRow<'Goal'>>('goals', {
   noun: 'goal',
-  schema: GoalSchema,
-  createSchema: CreateGoalSchema,
-  updateSchema: UpdateGoalSchema,
   find: findGoal,
   updateReturnsItem: true,
-  toResponse: (row) => recordFromRow('goals', row),
   insert: async (tx, ctx, body) => (await insertGoal(tx, ctx, body)).id,
   update: (tx, ctx, params, body) => updateSectionItem(tx, 'Goal', { ...ctx, ...params }, body),
   beforeDelete: async (tx, ctx, row) => {
@@ -176,24 +187,12 @@ export const goalsCollection: ItemCollection<
       `This goal still has ${list(parts)}. Set its status to "dropped" to keep its history, or move or delete its actions first.`,
     );
   },
-};
+});
 
-export const actionsCollection: ItemCollection<
-  SectionRow<'Action'>,
-  z.infer<typeof ActionSchema>,
-  z.infer<typeof CreateActionSchema>,
-  z.infer<typeof UpdateActionSchema>
-> = {
-  section: 'actions',
-  path: 'actions',
-  subject: 'Action',
+export const actionsCollection = collection<'actions', SectionRow<'Action'>>('actions', {
   noun: 'action',
-  schema: ActionSchema,
-  createSchema: CreateActionSchema,
-  updateSchema: UpdateActionSchema,
   find: findAction,
   updateReturnsItem: true,
-  toResponse: (row) => recordFromRow('actions', row),
   insert: async (tx, ctx, body) => {
     await assertGoals(tx, ctx.planId, [body.goalId]);
     await assertMembers(tx, ctx.planId, [body.ownerMemberId], 'The owner of an action', {
@@ -212,24 +211,12 @@ export const actionsCollection: ItemCollection<
     );
     return updateSectionItem(tx, 'Action', { ...ctx, ...params }, body);
   },
-};
+});
 
-export const agreementsCollection: ItemCollection<
-  SectionRow<'Agreement'>,
-  z.infer<typeof AgreementSchema>,
-  z.infer<typeof CreateAgreementSchema>,
-  z.infer<typeof UpdateAgreementSchema>
-> = {
-  section: 'agreements',
-  path: 'agreements',
-  subject: 'Agreement',
+export const agreementsCollection = collection<'agreements', SectionRow<'Agreement'>>('agreements', {
   noun: 'agreement',
-  schema: AgreementSchema,
-  createSchema: CreateAgreementSchema,
-  updateSchema: UpdateAgreementSchema,
   find: findAgreement,
   updateReturnsItem: true,
-  toResponse: (row) => recordFromRow('agreements', row),
   insert: async (tx, ctx, body) => {
     await assertMembers(tx, ctx.planId, [body.memberId], 'The member of an agreement', { currentOnly: true });
     return (await insertAgreement(tx, ctx, body)).id;
@@ -244,24 +231,12 @@ export const agreementsCollection: ItemCollection<
     );
     return updateSectionItem(tx, 'Agreement', { ...ctx, ...params }, body);
   },
-};
+});
 
-export const meetingsCollection: ItemCollection<
-  MeetingRow,
-  z.infer<typeof MeetingSchema>,
-  z.infer<typeof CreateMeetingSchema>,
-  z.infer<typeof UpdateMeetingSchema>
-> = {
-  section: 'meetings',
-  path: 'meetings',
-  subject: 'Meeting',
+export const meetingsCollection = collection<'meetings', MeetingRow>('meetings', {
   noun: 'meeting',
-  schema: MeetingSchema,
-  createSchema: CreateMeetingSchema,
-  updateSchema: UpdateMeetingSchema,
   find: findMeeting,
   updateReturnsItem: false,
-  toResponse: (row) => recordFromRow('meetings', row),
   insert: async (tx, ctx, { participantMemberIds = [], heldAt, ...values }) => {
     await assertMembers(tx, ctx.planId, participantMemberIds, 'Every participant', { currentOnly: false });
     const row = await insertMeeting(tx, ctx, { ...values, heldAt: new Date(heldAt) });
@@ -289,24 +264,12 @@ export const meetingsCollection: ItemCollection<
       );
     await deleteMeetingParticipants(tx, { planId: ctx.planId, meetingId: row.id });
   },
-};
+});
 
-export const evaluationsCollection: ItemCollection<
-  EvaluationRow,
-  z.infer<typeof EvaluationSchema>,
-  z.infer<typeof CreateEvaluationSchema>,
-  z.infer<typeof UpdateEvaluationSchema>
-> = {
-  section: 'evaluations',
-  path: 'evaluations',
-  subject: 'Evaluation',
+export const evaluationsCollection = collection<'evaluations', EvaluationRow>('evaluations', {
   noun: 'evaluation',
-  schema: EvaluationSchema,
-  createSchema: CreateEvaluationSchema,
-  updateSchema: UpdateEvaluationSchema,
   find: findEvaluation,
   updateReturnsItem: false,
-  toResponse: (row) => recordFromRow('evaluations', row),
   insert: async (tx, ctx, { goals = [], ...values }) => {
     await assertGoals(
       tx,
@@ -332,7 +295,7 @@ export const evaluationsCollection: ItemCollection<
   beforeDelete: async (tx, ctx, row) => {
     await deleteEvaluationGoals(tx, { planId: ctx.planId, evaluationId: row.id });
   },
-};
+});
 
 // ------------------------------------------------------------------ what every item shares
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SECTION_PATHS } from '../../../server/routes/plans.ts';
+import { SECTION_PATHS } from '../../../domain/sections.ts';
 import { SECTIONS, type Section } from '../../../policies/index.ts';
 import {
   addCoLead,
