@@ -1,22 +1,7 @@
 import type { AnyAbility, ExtractSubjectType } from '@casl/ability';
 import { rulesToAST } from '@casl/ability/extra';
-import {
-  and,
-  eq,
-  getTableColumns,
-  gt,
-  gte,
-  isNotNull,
-  isNull,
-  lt,
-  lte,
-  ne,
-  not,
-  or,
-  sql,
-  type SQL,
-} from 'drizzle-orm';
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { getTableColumns, Param, SQL, sql, StringChunk } from 'drizzle-orm';
+import { PgDialect, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 
 /** The shape of `rulesToAST`'s condition tree (from @ucast/mongo2js), as far as we accept it. */
 type ConditionNode =
@@ -38,40 +23,113 @@ export function abilityCondition<A extends AnyAbility>(
 ): SQL {
   const ast = rulesToAST(ability, action, subjectType) as ConditionNode | null;
   if (ast === null) return sql`false`;
-  return toSql(ast, getTableColumns(table), String(subjectType));
+  const condition = new FlatCondition(table, String(subjectType));
+  condition.add(ast);
+  return condition.toSql();
 }
 
-function toSql(node: ConditionNode, columns: Record<string, PgColumn>, subjectType: string): SQL {
-  if (node.operator === 'and' || node.operator === 'or' || node.operator === 'not') {
-    const parts = (node.value as ConditionNode[]).map((child) => toSql(child, columns, subjectType));
-    if (node.operator === 'not') return not(and(...parts) ?? sql`true`);
-    if (parts.length === 0) return node.operator === 'and' ? sql`true` : sql`false`;
-    return (node.operator === 'and' ? and(...parts) : or(...parts)) ?? sql`false`;
+const dialect = new PgDialect({ casing: 'snake_case' });
+const qualifiedNames = new WeakMap<PgTable, Record<string, string>>();
+
+/** The table's columns as the statement names them (`"goals"."plan_id"`), rendered once per table. */
+function qualifiedNamesOf(table: PgTable): Record<string, string> {
+  let names = qualifiedNames.get(table);
+  if (!names) {
+    names = {};
+    for (const [key, column] of Object.entries(getTableColumns(table)))
+      names[key] = dialect.sqlToQuery(sql`${column}`).sql;
+    qualifiedNames.set(table, names);
   }
-  if (!('field' in node)) throw new Error(`Unsupported rule condition on ${subjectType}`);
-  const column = columns[node.field];
-  if (!column) throw new Error(`Rule condition on ${subjectType}.${node.field}: no such column`);
-  const value = node.value;
-  switch (node.operator) {
-    case 'eq':
-      return value === null ? isNull(column) : eq(column, value);
-    case 'ne':
-      return value === null ? isNotNull(column) : ne(column, value);
-    // One array parameter, not a list of them: the statement's text is then the same however many
-    // plans a user has, so it stays one prepared statement (db/client.ts).
-    case 'in':
-      return sql`${column} = any(${sql.param(value as unknown[])})`;
-    case 'nin':
-      return sql`${column} <> all(${sql.param(value as unknown[])})`;
-    case 'lt':
-      return lt(column, value);
-    case 'lte':
-      return lte(column, value);
-    case 'gt':
-      return gt(column, value);
-    case 'gte':
-      return gte(column, value);
-    default:
-      throw new Error(`Unsupported rule operator "${node.operator}" on ${subjectType}.${node.field}`);
+  return names;
+}
+
+const COMPARISONS: Record<string, string> = { eq: '=', ne: '<>', lt: '<', lte: '<=', gt: '>', gte: '>=' };
+
+/**
+ * A condition written as text pieces and values, in one flat fragment: the same SQL as drizzle's
+ * `and`/`or`/`eq`… would give, but rendered without walking a fragment per operator (a list's
+ * condition can have dozens of them, and is rendered on every request).
+ */
+class FlatCondition {
+  private readonly chunks: Array<StringChunk | Param> = [];
+  private text = '';
+  private readonly columns: Record<string, PgColumn>;
+  private readonly names: Record<string, string>;
+
+  constructor(
+    table: PgTable,
+    private readonly subjectType: string,
+  ) {
+    this.columns = getTableColumns(table);
+    this.names = qualifiedNamesOf(table);
+  }
+
+  add(node: ConditionNode): void {
+    if (node.operator === 'and' || node.operator === 'or' || node.operator === 'not') {
+      const children = node.value as ConditionNode[];
+      if (node.operator === 'not') {
+        this.text += 'not ';
+        if (children.length === 0) this.text += 'true';
+        else this.join(children, ' and ');
+      } else if (children.length === 0) {
+        this.text += node.operator === 'and' ? 'true' : 'false';
+      } else {
+        this.join(children, ` ${node.operator} `);
+      }
+      return;
+    }
+    if (!('field' in node)) throw new Error(`Unsupported rule condition on ${this.subjectType}`);
+    const column = this.columns[node.field];
+    const name = this.names[node.field];
+    if (!column || name === undefined)
+      throw new Error(`Rule condition on ${this.subjectType}.${node.field}: no such column`);
+    const value = node.value;
+    switch (node.operator) {
+      case 'eq':
+      case 'ne':
+        if (value === null) {
+          this.text += `${name} ${node.operator === 'eq' ? 'is null' : 'is not null'}`;
+          return;
+        }
+        this.value(`${name} ${COMPARISONS[node.operator]} `, new Param(value, column));
+        return;
+      // One array parameter, not a list of them: the statement's text is then the same however many
+      // plans a user has, so it stays one prepared statement (db/client.ts).
+      case 'in':
+        this.value(`${name} = any(`, new Param(value as unknown[]));
+        this.text += ')';
+        return;
+      case 'nin':
+        this.value(`${name} <> all(`, new Param(value as unknown[]));
+        this.text += ')';
+        return;
+      case 'lt':
+      case 'lte':
+      case 'gt':
+      case 'gte':
+        this.value(`${name} ${COMPARISONS[node.operator]} `, new Param(value, column));
+        return;
+      default:
+        throw new Error(`Unsupported rule operator "${node.operator}" on ${this.subjectType}.${node.field}`);
+    }
+  }
+
+  toSql(): SQL {
+    return new SQL([...this.chunks, new StringChunk(this.text)]);
+  }
+
+  /** Several conditions: parenthesised when more than one, as drizzle's `and`/`or` write them. */
+  private join(children: ConditionNode[], separator: string): void {
+    if (children.length > 1) this.text += '(';
+    children.forEach((child, index) => {
+      if (index > 0) this.text += separator;
+      this.add(child);
+    });
+    if (children.length > 1) this.text += ')';
+  }
+
+  private value(before: string, param: Param): void {
+    this.chunks.push(new StringChunk(this.text + before), param);
+    this.text = '';
   }
 }

@@ -1,3 +1,4 @@
+import { createMongoAbility } from '@casl/ability';
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { boolean, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { MemberStatus, Phase } from '../../domain/vocabularies.ts';
@@ -131,6 +132,8 @@ const planAccess = pgTable('plan_access', {
  * client's names, which the list filters on too.
  */
 function planAccessRelation(userId: string): SQL {
+  // Every plan has its client: a left join only lets PostgreSQL leave it out when the condition
+  // reads no client column (the rules of professionals, without a search).
   return sql`(
     select p.id as plan_id, p.lead_user_id, c.user_id as client_user_id,
            p.organization_id as plan_organization_id, p.phase = 'closed' as plan_closed,
@@ -141,7 +144,7 @@ function planAccessRelation(userId: string): SQL {
            g.valid_until as grant_valid_until, r.revoked_at as grant_revoked_at,
            p.phase, c.first_name as client_first_name, c.last_name as client_last_name
       from plans p
-      join clients c on c.id = p.client_id
+      left join clients c on c.id = p.client_id
       left join members m on m.plan_id = p.id and m.user_id = ${userId}
       left join grants g on g.plan_id = p.id and g.member_id = m.id
       left join grant_revocations r on r.grant_id = g.id) ${planAccess}`;
@@ -160,16 +163,51 @@ export interface VisiblePlanParams {
   q?: string;
 }
 
+/** The user fields that find a rule's plans through an index, in the order they are looked for. */
+const CANDIDATE_SOURCES = ['memberUserId', 'leadUserId', 'clientUserId'] as const;
+type CandidateSource = (typeof CANDIDATE_SOURCES)[number];
+
+/**
+ * The ability's rules by where their plans are found: each rule binds one of the user fields to the
+ * user (a member row of theirs, the plans they lead, their own plan), and the plans it may allow are
+ * read through that field's index. Each group is an ability of its rules and of every `cannot` rule
+ * (which may restrict any of them), in their order: a plan is allowed by the whole ability exactly
+ * when one group allows it. A rule that binds no user field would need every plan: it is refused
+ * rather than left to miss plans silently.
+ */
+function rulesBySource(ability: PlanListAbility, userId: string): Map<CandidateSource, PlanListAbility> {
+  const sourceOf = (rule: PlanListAbility['rules'][number]): CandidateSource | null => {
+    if (rule.inverted) return null;
+    const conditions = (rule.conditions ?? {}) as Record<string, unknown>;
+    const source = CANDIDATE_SOURCES.find((field) => conditions[field] === userId);
+    if (!source) throw new Error('A plan list rule binds no user field to the user: its plans have no index');
+    return source;
+  };
+  const sources = ability.rules.map(sourceOf);
+  const groups = new Map<CandidateSource, PlanListAbility>();
+  for (const source of CANDIDATE_SOURCES)
+    if (sources.includes(source))
+      groups.set(
+        source,
+        createMongoAbility<PlanListAbility>(
+          ability.rules.filter((_, i) => sources[i] === source || sources[i] === null),
+        ),
+      );
+  return groups;
+}
+
 /**
  * The ids of a page of the plans the list ability (policies/plan-list.ts) lets the user see, in id
  * order, filtered in SQL before paging: a plan is in when one of its rows in the plan-access
- * relation meets a rule. The candidates are found through indexes (plans the user leads, the
- * client's own plans, the user's member rows), each source read in id order after the cursor;
- * each candidate is checked with one look-up of its rows, and each source stops after `limit`
- * plans that pass, so a page costs about the same for a user in 2,000 plans as in 50.
+ * relation meets a rule. Null when no rule allows any plan. The candidates are read in id order
+ * after the cursor from the indexes the rules need, each source checked against its own rules
+ * (`rulesBySource`); each candidate is one look-up of its rows, and each source stops after
+ * `limit` plans that pass, so a page costs about the same for a user in 2,000 plans as in 50.
  */
-function visiblePlanIds(ability: PlanListAbility, params: VisiblePlanParams): SQL {
+function visiblePlanIds(ability: PlanListAbility, params: VisiblePlanParams): SQL | null {
   const { userId, after, limit, phase, q } = params;
+  const groups = rulesBySource(ability, userId);
+  if (groups.size === 0) return null;
   // Conditions are left out rather than made optional in SQL, so that each variant is planned for
   // what it does.
   const afterId = (column: SQL) => (after === undefined ? sql`` : sql`and ${column} > ${after}`);
@@ -180,21 +218,29 @@ function visiblePlanIds(ability: PlanListAbility, params: VisiblePlanParams): SQ
       ? sql``
       : sql`and (${first} ilike ${containing(q)} or ${last} ilike ${containing(q)}
                  or ${first} || ' ' || ${last} ilike ${containing(q)})`;
-  const allowed = abilityCondition(ability, 'read', 'PlanAccess', planAccess);
   // A lateral subquery with a limit is never flattened into a join: each candidate is one
   // index look-up of its own rows, and a source stops as soon as it has `limit` plans.
-  const visible = sql`cross join lateral (
+  const visible = (group: PlanListAbility) => sql`cross join lateral (
         select 1 from ${planAccessRelation(userId)}
-         where ${planAccess.planId} = k.id ${inPhase} ${named} and ${allowed} limit 1) v`;
-  const led = sql`(select k.id from plans k ${visible}
-                    where k.lead_user_id = ${userId} ${afterId(sql`k.id`)} order by k.id limit ${limit})`;
-  const own = sql`(select k.id from clients kc join plans k on k.client_id = kc.id ${visible}
-                    where kc.user_id = ${userId} ${afterId(sql`k.id`)} order by k.id limit ${limit})`;
-  // `distinct`: a user may have several member rows (removed, then current) in one plan.
-  const membered = sql`(select k.id from (select distinct plan_id as id from members
-                                          where user_id = ${userId} ${afterId(sql`plan_id`)}) k ${visible}
-                         order by k.id limit ${limit})`;
-  return sql`select id from (${led} union ${own} union ${membered}) s order by id limit ${limit}`;
+         where ${planAccess.planId} = k.id ${inPhase} ${named}
+           and ${abilityCondition(group, 'read', 'PlanAccess', planAccess)} limit 1) v`;
+  const branch = (source: CandidateSource, group: PlanListAbility): SQL => {
+    switch (source) {
+      case 'leadUserId':
+        return sql`(select k.id from plans k ${visible(group)}
+                     where k.lead_user_id = ${userId} ${afterId(sql`k.id`)} order by k.id limit ${limit})`;
+      case 'clientUserId':
+        return sql`(select k.id from clients kc join plans k on k.client_id = kc.id ${visible(group)}
+                     where kc.user_id = ${userId} ${afterId(sql`k.id`)} order by k.id limit ${limit})`;
+      case 'memberUserId':
+        // `distinct`: a user may have several member rows (removed, then current) in one plan.
+        return sql`(select k.id from (select distinct plan_id as id from members
+                                       where user_id = ${userId} ${afterId(sql`plan_id`)}) k ${visible(group)}
+                     order by k.id limit ${limit})`;
+    }
+  };
+  const branches = [...groups].map(([source, group]) => branch(source, group));
+  return sql`select id from (${sql.join(branches, sql` union `)}) s order by id limit ${limit}`;
 }
 
 /** The ids of one page of the plans the list ability lets its user see (`visiblePlanIds`). */
@@ -203,7 +249,9 @@ export async function listVisiblePlanIds(
   ability: PlanListAbility,
   params: VisiblePlanParams,
 ): Promise<string[]> {
-  const rows = await db.execute<{ id: string }>(visiblePlanIds(ability, params));
+  const query = visiblePlanIds(ability, params);
+  if (!query) return [];
+  const rows = await db.execute<{ id: string }>(query);
   return rows.map((row) => row.id);
 }
 
@@ -216,9 +264,11 @@ export async function loadVisiblePlanFacts(
   ability: PlanListAbility,
   params: VisiblePlanParams,
 ): Promise<PlanFacts[]> {
+  const ids = visiblePlanIds(ability, params);
+  if (!ids) return [];
   const rows = await db.execute<PlanFactsRow>(
     // `= any(array(…))`: the page's ids are computed first, then each plan is one primary-key look-up.
-    sql`select * from (${planFactsQuery(params.userId, sql`p.id = any(array(${visiblePlanIds(ability, params)}))`)}) f
+    sql`select * from (${planFactsQuery(params.userId, sql`p.id = any(array(${ids}))`)}) f
          order by f.plan_id`,
   );
   return rows.map(toPlanFacts);

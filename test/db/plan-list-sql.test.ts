@@ -1,3 +1,4 @@
+import { AbilityBuilder, createMongoAbility } from '@casl/ability';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listVisiblePlanIds, loadPlanFacts, loadVisiblePlanFacts } from '../../db/queries/plan-access.ts';
@@ -42,6 +43,7 @@ import { createTestDatabase } from '../helpers/database.ts';
 const DAY = 86_400_000;
 /** One moment for the rules and the data: dates fall on either side of it, and exactly on it. */
 const NOW = new Date(Math.floor(Date.now() / 1000) * 1000);
+const NIL = '00000000-0000-0000-0000-000000000000';
 const OFFSETS = [-30 * DAY, -1000, 0, 1000, 30 * DAY] as const;
 
 interface GrantSpec {
@@ -287,6 +289,14 @@ describe('the plan list in SQL', async () => {
         expected.filter((p) => p.leads && world.names.get(p.planId) === 0).map((p) => p.planId),
       );
 
+      // A `cannot` rule restricts the rules of every source.
+      const builder = new AbilityBuilder<PlanListAbility>(createMongoAbility);
+      for (const rule of list.rules) builder.rules.push(rule);
+      builder.cannot('read', 'PlanAccess', { planClosed: true });
+      expect(await listVisiblePlanIds(db, builder.build(), { userId: user.id, limit: 100 })).toEqual(
+        expectedIds.filter((id) => world.phases.get(id) !== 'closed'),
+      );
+
       const facts = await loadVisiblePlanFacts(db, list, { userId: user.id, limit: 100 });
       expect(facts.map((f) => f.planId)).toEqual(expectedIds);
     }
@@ -300,6 +310,15 @@ describe('the plan list in SQL', async () => {
       { numRuns: 40 },
     );
   }, 120_000);
+
+  it('refuses a rule that binds no user field to the user, rather than missing its plans', async () => {
+    const builder = new AbilityBuilder<PlanListAbility>(createMongoAbility);
+    builder.can('read', 'PlanAccess', { planClosed: false });
+    const ability = builder.build();
+    await expect(listVisiblePlanIds(db, ability, { userId: NIL, limit: 10 })).rejects.toThrow(
+      /binds no user field/,
+    );
+  });
 
   it('keeps out every plan a partner no longer sees, and the plans of other users', async () => {
     const grant = (section: Section, overrides: Partial<GrantSpec> = {}): GrantSpec => ({
