@@ -65,7 +65,7 @@ const ensureStillCurrent = (status: MemberStatus, endedOn: string | null | undef
 };
 
 /** One member as the user may read it, in the network section's shape. */
-export async function readMember(ctx: PlanContext, memberId: string) {
+async function readMember(ctx: PlanContext, memberId: string) {
   const network = await readSectionResponse(ctx.db, ctx.ability, ctx.planId, 'network');
   const member = network.find((m) => m.id === memberId);
   if (!member) throw new NotFound('This member is not in this plan.');

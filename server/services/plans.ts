@@ -76,7 +76,7 @@ function isForward(from: Phase, to: Phase): boolean {
 }
 
 /** The plan's summary as the user may see it now. */
-export async function planSummary(ctx: PlanContext) {
+async function planSummary(ctx: PlanContext) {
   const row = await findPlanSummary(ctx.db, ctx.planId);
   const role = roleInPlan(ctx.user, ctx.facts);
   if (!row || !role) throw new NotFound();

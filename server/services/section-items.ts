@@ -44,7 +44,7 @@ import { writeAudited } from './audited-write.ts';
 import type { PlanContext } from './context.ts';
 import { auditRead } from './audit.ts';
 import { refuse } from './refusals.ts';
-import { assertVersion, parseIfMatch } from './versioning.ts';
+import { requireVersion } from './versioning.ts';
 
 // The items of a plan's sections (goals, actions, agreements, meetings, evaluations): each
 // collection says how its references are checked and its parts written; the operations below
@@ -358,17 +358,10 @@ const writeContext = (ctx: PlanContext): WriteContext => ({
   ability: ctx.ability,
 });
 
-type AnyCollection<Row extends { id: string; version: number }, Out, Create, Update> = ItemCollection<
-  Row,
-  Out,
-  Create,
-  Update
->;
-
 /** One item as the user may read it (the read is logged). */
 export async function readItem<Row extends { id: string; version: number }, Out, C, U>(
   ctx: PlanContext,
-  c: AnyCollection<Row, Out, C, U>,
+  c: ItemCollection<Row, Out, C, U>,
   itemId: string,
 ): Promise<Row> {
   const row = await findReadableItem(ctx, c.section, 'read', () =>
@@ -381,7 +374,7 @@ export async function readItem<Row extends { id: string; version: number }, Out,
 /** Adds an item (lead and co-leads), with its audit event. */
 export async function createItem<Row extends { id: string; version: number }, Out, C, U>(
   ctx: PlanContext,
-  c: AnyCollection<Row, Out, C, U>,
+  c: ItemCollection<Row, Out, C, U>,
   body: C,
 ): Promise<Row> {
   if (!ctx.ability.can('create', asSubject(c.subject, { planId: ctx.planId })))
@@ -405,7 +398,7 @@ export async function createItem<Row extends { id: string; version: number }, Ou
 /** Changes the fields sent, at the version in `If-Match`, with its audit event. */
 export async function updateItem<Row extends { id: string; version: number }, Out, C, U>(
   ctx: PlanContext,
-  c: AnyCollection<Row, Out, C, U>,
+  c: ItemCollection<Row, Out, C, U>,
   itemId: string,
   body: U,
   ifMatch: string | undefined,
@@ -420,8 +413,7 @@ export async function updateItem<Row extends { id: string; version: number }, Ou
     fields,
   );
   // The policies judged the version read: only that version may be written.
-  const expectedVersion = parseIfMatch(ifMatch);
-  assertVersion(expectedVersion, row.version);
+  const expectedVersion = requireVersion(ifMatch, row.version);
   return writeAudited(
     ctx,
     async (tx) => {
@@ -446,7 +438,7 @@ export async function updateItem<Row extends { id: string; version: number }, Ou
 /** Deletes an item (lead and co-leads) at the version in `If-Match`, with its audit event. */
 export async function deleteItem<Row extends { id: string; version: number }, Out, C, U>(
   ctx: PlanContext,
-  c: AnyCollection<Row, Out, C, U>,
+  c: ItemCollection<Row, Out, C, U>,
   itemId: string,
   ifMatch: string | undefined,
 ): Promise<void> {
@@ -459,8 +451,7 @@ export async function deleteItem<Row extends { id: string; version: number }, Ou
       sections: [c.section],
       detail: `Only the lead and co-leads delete ${c.noun}s.`,
     });
-  const expectedVersion = parseIfMatch(ifMatch);
-  assertVersion(expectedVersion, row.version);
+  const expectedVersion = requireVersion(ifMatch, row.version);
   await writeAudited(
     ctx,
     async (tx) => {

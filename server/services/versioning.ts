@@ -1,14 +1,9 @@
 import type { FastifyReply } from 'fastify';
 import { BadRequest, PreconditionFailed, PreconditionRequired } from '../errors.ts';
 
-/** The ETag of a row: its version, as a strong validator. */
-export function etagOf(version: number): string {
-  return `"${version}"`;
-}
-
-/** Sends a row's version as its ETag, so that the next write can send it back in If-Match. */
+/** Sends a row's version as its ETag (a strong validator), so that the next write can send it back in If-Match. */
 export function setEtag(reply: FastifyReply, version: number): void {
-  reply.header('etag', etagOf(version));
+  reply.header('etag', `"${version}"`);
 }
 
 /**
