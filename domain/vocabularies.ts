@@ -14,8 +14,11 @@ export const PHASES = [
 ] as const;
 export type Phase = (typeof PHASES)[number];
 
-/** Who an account belongs to. */
-export const USER_KINDS = ['professional', 'client', 'admin'] as const;
+/**
+ * Who an account belongs to. A `supporter` is an informal supporter's circle account (family,
+ * neighbour): they read what the client shares with them, never secrecy-bound sections.
+ */
+export const USER_KINDS = ['professional', 'client', 'admin', 'supporter'] as const;
 export type UserKind = (typeof USER_KINDS)[number];
 
 /** The kinds of account an admin creates and manages (a client's account comes with their plan). */
@@ -29,6 +32,17 @@ export type Locale = (typeof LOCALES)[number];
 /** What a grant lets a member do with a section. */
 export const GRANT_ACCESS = ['read', 'contribute'] as const;
 export type GrantAccess = (typeof GRANT_ACCESS)[number];
+
+/**
+ * What a one-time code or link is for: a client's or supporter's access letter, an e-mailed
+ * invitation, a password reset.
+ */
+export const ACCESS_CODE_PURPOSES = ['activation', 'invitation', 'password_reset'] as const;
+export type AccessCodePurpose = (typeof ACCESS_CODE_PURPOSES)[number];
+
+/** The kinds of account an invitation creates. */
+export const INVITED_USER_KINDS = ['professional', 'supporter'] as const satisfies readonly UserKind[];
+export type InvitedUserKind = (typeof INVITED_USER_KINDS)[number];
 
 /** How consent was recorded: by the client in the app, or by the lead on the client's behalf. */
 export const CONSENT_METHODS = ['in_app', 'verbal', 'written'] as const;

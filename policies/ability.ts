@@ -126,14 +126,27 @@ export function activeSectionsForPartner(
 ): Map<Section, GrantAccess> {
   const sections = new Map<Section, GrantAccess>();
   const membership = plan.membership;
-  if (user.kind !== 'professional' || plan.closed || !membership) return sections;
+  if (!readsAsPartner(user) || plan.closed || !membership) return sections;
   if (membership.status !== 'current' || membership.removed) return sections;
   for (const grant of membership.grants) {
     if (!isGrantActive(grant, now)) continue;
-    if (isSecrecyBoundSection(grant.section) && !user.secrecyBound) continue;
+    if (isSecrecyBoundSection(grant.section) && !isBoundBySecrecy(user)) continue;
     if (sections.get(grant.section) !== 'contribute') sections.set(grant.section, grant.access);
   }
   return sections;
+}
+
+/** Accounts that read a plan through grants: professionals, and informal supporters' circle accounts. */
+function readsAsPartner(user: PolicyUser): boolean {
+  return user.kind === 'professional' || user.kind === 'supporter';
+}
+
+/**
+ * Whether the user may receive secrecy-bound sections: a professional whose flag is confirmed.
+ * An informal supporter never is, whatever their row says (DESIGN.md, "Accounts").
+ */
+export function isBoundBySecrecy(user: PolicyUser): boolean {
+  return user.kind === 'professional' && user.secrecyBound;
 }
 
 /** Plans grouped by the user's role, so that one rule with `$in` covers many plans. */
@@ -288,6 +301,7 @@ export function defineAbilityFor(
       defineProfessionalRules(builder, user);
       break;
     case 'client':
+    case 'supporter':
       break;
     default:
       throw new Error(`Unknown user kind: ${String(user.kind satisfies never)}`);
@@ -322,7 +336,7 @@ export function roleInPlan(user: PolicyUser, plan: PlanFacts): PlanRole | null {
   if (user.kind === 'professional' && plan.leadUserId === user.id) return 'lead';
   if (user.kind === 'client' && plan.clientUserId === user.id) return 'client';
   if (isCoLead(user, plan)) return 'co_lead';
-  if (user.kind === 'professional' && plan.membership) return 'partner';
+  if (readsAsPartner(user) && plan.membership) return 'partner';
   return null;
 }
 

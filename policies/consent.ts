@@ -29,14 +29,22 @@ export interface GrantRecipient {
 export type GrantRecipientRefusal =
   'unknown-member' | 'member-without-account' | 'past-member' | 'lead-member' | 'co-lead-member';
 
+/** The accounts that read a plan through grants (DESIGN.md, "Accounts"). */
+const ACCOUNT_KINDS_FOR: Record<MemberKind, PolicyUser['kind']> = {
+  professional: 'professional',
+  informal: 'supporter',
+};
+
 /**
- * Whether this member may be given access to sections of the plan: only current professionals
- * with a Liaison account, other than the lead and co-leads (who see everything already).
- * Informal supporters never (DESIGN.md: they take part without plan access here). Null: they may.
+ * Whether this member may be given access to sections of the plan: current professionals and
+ * informal supporters other than the lead and co-leads (who see everything already). A member
+ * without an account yet may receive consent: it takes effect once their account exists
+ * (DESIGN.md, "Accounts"). A member linked to an account of another kind (a client's, an
+ * admin's) never. Null: they may.
  */
 export function grantRecipientRefusal(member: GrantRecipient): GrantRecipientRefusal | null {
   if (member.removed) return 'unknown-member';
-  if (member.kind !== 'professional' || member.accountKind !== 'professional')
+  if (member.accountKind !== null && member.accountKind !== ACCOUNT_KINDS_FOR[member.kind])
     return 'member-without-account';
   if (member.status !== 'current') return 'past-member';
   if (member.isLead) return 'lead-member';
@@ -45,14 +53,17 @@ export function grantRecipientRefusal(member: GrantRecipient): GrantRecipientRef
 }
 
 /**
- * The sections of `sections` this member may never receive: the secrecy-bound ones, unless the
- * member is bound by professional secrecy (DESIGN.md, "Sections").
+ * The sections of `sections` this member may never receive: the secrecy-bound ones, for an
+ * informal supporter always, for a professional whose account is not bound by professional
+ * secrecy. For a professional without an account yet they may be recorded: they take effect only
+ * once the flag is confirmed (the ability checks it on every read).
  */
 export function sectionsRefusedFor(
-  member: Pick<GrantRecipient, 'secrecyBound'>,
+  member: Pick<GrantRecipient, 'kind' | 'secrecyBound'>,
   sections: readonly Section[],
 ): Section[] {
-  return member.secrecyBound === true ? [] : sections.filter(isSecrecyBoundSection);
+  const mayReceive = member.kind === 'professional' && member.secrecyBound !== false;
+  return mayReceive ? [] : sections.filter(isSecrecyBoundSection);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { AbilityBuilder, createMongoAbility, type ForcedSubject, type MongoAbility } from '@casl/ability';
-import type { PolicyUser } from './ability.ts';
+import { isBoundBySecrecy, type PolicyUser } from './ability.ts';
 // Vocabularies through the index, which keeps re-exporting them wherever they live (they are only
 // read inside functions, so the index importing this file back is harmless).
 import { isSecrecyBoundSection, SECTIONS, type Section } from './index.ts';
@@ -89,7 +89,7 @@ function defineClientListRules({ can }: Builder, user: PolicyUser): void {
  * sections only to secrecy-bound users). The two nullable dates make four rules, which CASL ORs.
  */
 function definePartnerListRules({ can }: Builder, user: PolicyUser, now: Date): void {
-  const sections = SECTIONS.filter((section) => user.secrecyBound || !isSecrecyBoundSection(section));
+  const sections = SECTIONS.filter((section) => isBoundBySecrecy(user) || !isSecrecyBoundSection(section));
   for (const grantValidUntil of [null, { $gt: now }])
     for (const grantRevokedAt of [null, { $gt: now }])
       can('read', 'PlanAccess', {
@@ -124,6 +124,9 @@ export function definePlanListAbility(user: PolicyUser, now: Date): PlanListAbil
       defineCoLeadListRules(builder, user);
       definePartnerListRules(builder, user, now);
       break;
+    case 'supporter':
+      definePartnerListRules(builder, user, now);
+      break;
     default:
       throw new Error(`Unknown user kind: ${String(user.kind satisfies never)}`);
   }
@@ -139,6 +142,7 @@ export function definePlanSearchAbility(user: PolicyUser): PlanListAbility {
   switch (user.kind) {
     case 'admin':
     case 'client':
+    case 'supporter':
       break;
     case 'professional':
       defineLeadListRules(builder, user);

@@ -24,6 +24,16 @@ export class BadRequest extends HttpProblem {
   }
 }
 
+/**
+ * A one-time code or link that opens nothing: wrong, expired, used, revoked or blocked all get
+ * this one answer, which never says which.
+ */
+export class InvalidCode extends HttpProblem {
+  constructor(detail: string) {
+    super(400, 'invalid-code', 'This code or link does not work', detail);
+  }
+}
+
 export class Unauthorized extends HttpProblem {
   constructor(detail = 'Please sign in.') {
     super(401, 'unauthorized', 'Not signed in', detail);

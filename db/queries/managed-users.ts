@@ -73,7 +73,15 @@ export async function updateOrganizationUser(
   organizationId: string,
   userId: string,
   expectedVersion: number,
-  changes: { name?: string; locale?: Locale; secrecyBound?: boolean; disabled?: boolean },
+  changes: {
+    name?: string;
+    locale?: Locale;
+    secrecyBound?: boolean;
+    disabled?: boolean;
+    secrecyConfirmedBy?: string | null;
+    secrecyConfirmedAt?: Date | null;
+    secrecyProfession?: string | null;
+  },
 ) {
   const [row] = await tx
     .update(users)

@@ -9,12 +9,20 @@ import type { Locale } from '../../domain/vocabularies.ts';
 /** The signed-in user as the server carries them through a request. */
 export type SessionUser = NonNullable<Awaited<ReturnType<typeof findSessionUser>>>;
 
-/** Finds a user by e-mail address, case-insensitively, with what sign-in needs. */
-export async function findUserForSignIn(db: Executor, email: string) {
+/**
+ * Finds a user by e-mail address or by the sign-in name of an access letter (one never looks like
+ * the other: a sign-in name has no `@`), case-insensitively, with what sign-in needs.
+ */
+export async function findUserForSignIn(db: Executor, login: string) {
+  const key = login.toLowerCase();
   const [row] = await db
     .select({ id: users.id, passwordHash: users.passwordHash, disabled: users.disabled })
     .from(users)
-    .where(eq(sql`lower(${users.email})`, email.toLowerCase()))
+    .where(
+      key.includes('@')
+        ? eq(sql`lower(${users.email})`, key)
+        : eq(sql`lower(${users.signInName})`, key),
+    )
     .limit(1);
   return row ?? null;
 }
@@ -39,6 +47,7 @@ export async function createSession(
 const sessionUserFields = {
   id: users.id,
   email: users.email,
+  signInName: users.signInName,
   name: users.name,
   kind: users.kind,
   locale: users.locale,

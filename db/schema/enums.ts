@@ -1,6 +1,7 @@
 import { pgEnum } from 'drizzle-orm/pg-core';
 import { SECTIONS } from '../../domain/sections.ts';
 import {
+  ACCESS_CODE_PURPOSES,
   ACTION_STATUSES,
   AUDIT_OUTCOMES,
   CONSENT_METHODS,
@@ -26,3 +27,4 @@ export const memberStatus = pgEnum('member_status', MEMBER_STATUSES);
 export const goalStatus = pgEnum('goal_status', GOAL_STATUSES);
 export const actionStatus = pgEnum('action_status', ACTION_STATUSES);
 export const auditOutcome = pgEnum('audit_outcome', AUDIT_OUTCOMES);
+export const accessCodePurpose = pgEnum('access_code_purpose', ACCESS_CODE_PURPOSES);

@@ -91,7 +91,10 @@ export const members = pgTable(
     kind: memberKind('kind').notNull(),
     userId: uuid('user_id').references(() => users.id),
     organizationId: uuid('organization_id').references(() => organizations.id),
-    /** For informal members, and professionals without an account; users take their name from `users`. */
+    /**
+     * For informal members (with or without a circle account), and professionals without an
+     * account; professionals with an account take their name from `users`.
+     */
     name: text('name'),
     relation: text('relation').notNull(),
     lifeDomains: text('life_domains')
@@ -118,7 +121,7 @@ export const members = pgTable(
     check('members_closeness_range', sql`${t.closeness} BETWEEN 1 AND 3`),
     check(
       'members_kind_shape',
-      sql`(${t.kind} = 'professional' AND (${t.userId} IS NOT NULL OR ${t.name} IS NOT NULL)) OR (${t.kind} = 'informal' AND ${t.userId} IS NULL AND ${t.name} IS NOT NULL)`,
+      sql`(${t.kind} = 'professional' AND (${t.userId} IS NOT NULL OR ${t.name} IS NOT NULL)) OR (${t.kind} = 'informal' AND ${t.name} IS NOT NULL)`,
     ),
   ],
 );

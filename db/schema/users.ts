@@ -1,23 +1,47 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  index,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, updatedAt, version } from './columns.ts';
 import { locale, userKind } from './enums.ts';
 import { organizations } from './organizations.ts';
 
-/** Everyone who signs in: professionals, clients and organisation admins. */
+/**
+ * Everyone who signs in: professionals, clients, informal supporters and organisation admins.
+ * Professionals and admins sign in with their e-mail address; clients and supporters who have
+ * none with the sign-in name of their access letter.
+ */
 export const users = pgTable(
   'users',
   {
     id: idColumn(),
-    email: text('email').notNull(),
+    email: text('email'),
+    /** For accounts given by access letter: short, easy to type, never an e-mail address. */
+    signInName: text('sign_in_name'),
     name: text('name').notNull(),
     kind: userKind('kind').notNull(),
     organizationId: uuid('organization_id').references(() => organizations.id),
     locale: locale('locale').notNull().default('nl'),
     /** Set by the organisation admin: may receive secrecy-bound sections (DESIGN.md, "Sections"). */
     secrecyBound: boolean('secrecy_bound').notNull().default(false),
-    /** argon2id, in PHC string format. */
-    passwordHash: text('password_hash').notNull(),
+    /**
+     * Who confirmed the secrecy flag and on what ground: the organisation's admin, or the inviting
+     * lead stating the profession when the organisation has no admin in Liaison (DESIGN.md,
+     * "Accounts"). Shown to the client in "who sees what".
+     */
+    secrecyConfirmedBy: uuid('secrecy_confirmed_by').references((): AnyPgColumn => users.id),
+    secrecyProfession: text('secrecy_profession'),
+    secrecyConfirmedAt: timestamp('secrecy_confirmed_at', { withTimezone: true }),
+    /** argon2id, in PHC string format; null until an access letter or invitation is used. */
+    passwordHash: text('password_hash'),
     disabled: boolean('disabled').notNull().default(false),
     version: version(),
     createdAt: createdAt(),
@@ -25,7 +49,10 @@ export const users = pgTable(
   },
   (t) => [
     uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`),
+    uniqueIndex('users_sign_in_name_lower_idx').on(sql`lower(${t.signInName})`),
     index('users_organization_idx').on(t.organizationId),
+    check('users_sign_in_by', sql`${t.email} IS NOT NULL OR ${t.signInName} IS NOT NULL`),
+    check('users_sign_in_name_shape', sql`${t.signInName} IS NULL OR position('@' in ${t.signInName}) = 0`),
   ],
 );
 

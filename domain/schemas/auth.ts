@@ -3,17 +3,26 @@ import { LOCALES, USER_KINDS } from '../vocabularies.ts';
 
 export const LoginSchema = z
   .object({
-    email: z.string().trim().min(3).max(254),
+    /** An e-mail address, or the sign-in name of an access letter. */
+    login: z.string().trim().min(3).max(254).optional(),
+    /** The e-mail address (kept for API clients written before `login`). */
+    email: z.string().trim().min(3).max(254).optional(),
     password: z.string().min(1).max(1024),
   })
-  .strict();
+  .strict()
+  .refine((body) => (body.login === undefined) !== (body.email === undefined), {
+    message: 'Send either `login` (an e-mail address or a sign-in name) or `email`, not both.',
+    path: ['login'],
+  });
 
 export type LoginInput = z.infer<typeof LoginSchema>;
 
 export const UserSchema = z
   .object({
     id: z.uuid(),
-    email: z.string(),
+    /** Null for a client or supporter who signs in with the sign-in name of their access letter. */
+    email: z.string().nullable(),
+    signInName: z.string().nullable(),
     name: z.string(),
     kind: z.enum(USER_KINDS),
     locale: z.enum(LOCALES),

@@ -17,6 +17,12 @@ export const TOKEN_AUDIENCE = 'liaison-api';
  */
 export const PUBLIC_ROUTES: readonly string[] = [
   'POST /api/auth/login',
+  // How people without a session get one: an access letter, an invitation, a reset link.
+  'POST /api/activate',
+  'GET /api/invitations/:token',
+  'POST /api/invitations/:token/accept',
+  'POST /api/password-reset',
+  'POST /api/password-reset/:token',
   'GET /api/health',
   'GET /api/openapi.json',
 ];

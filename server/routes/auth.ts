@@ -6,7 +6,7 @@ import { LoginResponseSchema, LoginSchema } from '../../domain/schemas/auth.ts';
 import { ProblemSchema } from '../../domain/schemas/common.ts';
 import { LoginThrottle } from '../services/login-throttle.ts';
 import { signIn, signOut } from '../services/sessions.ts';
-import { toUserResponse } from './me.ts';
+import { answerWithSession } from './session-answer.ts';
 
 /** Sign-in and sign-out: a JWT naming a session row, in an httpOnly cookie (and in the answer, for Bearer use). */
 const authRoutes: FastifyPluginAsyncZod<{ config: AppConfig }> = async (app, { config }) => {
@@ -21,28 +21,21 @@ const authRoutes: FastifyPluginAsyncZod<{ config: AppConfig }> = async (app, { c
     {
       schema: {
         tags: ['auth'],
-        summary: 'Sign in with e-mail and password',
+        summary: 'Sign in with an e-mail address or sign-in name, and a password',
         body: LoginSchema,
         response: { 200: LoginResponseSchema, 400: ProblemSchema, 401: ProblemSchema, 429: ProblemSchema },
       },
     },
     async (request, reply) => {
+      const { login, email, password } = request.body;
       const { user, sessionId, expiresAt } = await signIn(app.db, throttle, {
-        ...request.body,
+        login: login ?? email ?? '',
+        password,
         address: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
         ttlSeconds: config.SESSION_TTL_SECONDS,
       });
-      const token = await reply.jwtSign({ sub: user.id, sid: sessionId });
-      reply.setCookie(SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: request.protocol === 'https',
-        path: '/',
-        maxAge: config.SESSION_TTL_SECONDS,
-      });
-      reply.header('cache-control', 'no-store');
-      return { user: toUserResponse(user), expiresAt: expiresAt.toISOString(), token };
+      return answerWithSession(reply, config, { user, sessionId, expiresAt });
     },
   );
 

@@ -10,6 +10,7 @@ export function toUserResponse(user: SessionUser): User {
   return {
     id: user.id,
     email: user.email,
+    signInName: user.signInName,
     name: user.name,
     kind: user.kind,
     locale: user.locale,

@@ -10,10 +10,11 @@ import {
 import { Unauthorized } from '../errors.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 
-const WRONG_CREDENTIALS = 'This e-mail address and password do not match an account.';
+const WRONG_CREDENTIALS = 'This e-mail address or sign-in name and this password do not match an account.';
 
 export interface SignIn {
-  email: string;
+  /** An e-mail address or a sign-in name. */
+  login: string;
   password: string;
   /** The client's address, for the per-address throttle. */
   address: string;
@@ -26,21 +27,33 @@ export interface SignIn {
  * account get the same 401 (a decoy hash is verified for an unknown e-mail); failures are throttled
  * per account and per address, successes cost nothing.
  */
-export async function signIn(
-  db: Database,
-  throttle: LoginThrottle,
-  attempt: SignIn,
-): Promise<{ user: SessionUser; sessionId: string; expiresAt: Date }> {
-  await throttle.assertAllowed(attempt.email, attempt.address);
-  const account = await findUserForSignIn(db, attempt.email);
+export async function signIn(db: Database, throttle: LoginThrottle, attempt: SignIn): Promise<OpenedSession> {
+  await throttle.assertAllowed(attempt.login, attempt.address);
+  const account = await findUserForSignIn(db, attempt.login);
   const passwordMatches = await verifyPassword(account?.passwordHash ?? null, attempt.password);
   if (!account || !passwordMatches || account.disabled) {
-    await throttle.recordFailure(attempt.email, attempt.address);
+    await throttle.recordFailure(attempt.login, attempt.address);
     throw new Unauthorized(WRONG_CREDENTIALS);
   }
-  await throttle.recordSuccess(attempt.email);
-  const expiresAt = new Date(Date.now() + attempt.ttlSeconds * 1000);
-  const sessionId = await createSession(db, { userId: account.id, expiresAt, userAgent: attempt.userAgent });
+  await throttle.recordSuccess(attempt.login);
+  return openSession(db, account.id, attempt);
+}
+
+/** A session just opened, with its user as the request context carries them. */
+export interface OpenedSession {
+  user: SessionUser;
+  sessionId: string;
+  expiresAt: Date;
+}
+
+/** Opens a session for a user whose credentials were checked (password, letter, invitation). */
+export async function openSession(
+  db: Database,
+  userId: string,
+  options: { userAgent: string | null; ttlSeconds: number },
+): Promise<OpenedSession> {
+  const expiresAt = new Date(Date.now() + options.ttlSeconds * 1000);
+  const sessionId = await createSession(db, { userId, expiresAt, userAgent: options.userAgent });
   const user = await findSessionUser(db, sessionId, new Date());
   if (!user) throw new Unauthorized(WRONG_CREDENTIALS);
   return { user, sessionId, expiresAt };

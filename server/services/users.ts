@@ -7,6 +7,7 @@ import {
   updateOrganizationUser,
   type ManagedUserRow,
 } from '../../db/queries/managed-users.ts';
+import { revokeSessionsOfUser } from '../../db/queries/accounts.ts';
 import { hashPassword } from '../../db/passwords.ts';
 import { asSubject } from '../../policies/index.ts';
 import { Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../errors.ts';
@@ -19,7 +20,8 @@ import { parseIfMatch } from './versioning.ts';
 // professional secrecy, disables accounts (refused from the next request on).
 
 function toManagedUser(row: ManagedUserRow): z.infer<typeof ManagedUserSchema> {
-  if (row.kind === 'client') throw new Error('clients belong to no organisation');
+  if (row.kind === 'client' || row.kind === 'supporter' || row.email === null)
+    throw new Error('clients and supporters belong to no organisation');
   return {
     id: row.id,
     email: row.email,
@@ -30,6 +32,13 @@ function toManagedUser(row: ManagedUserRow): z.infer<typeof ManagedUserSchema> {
     disabled: row.disabled,
     version: row.version,
   };
+}
+
+/** Who confirmed the secrecy flag: this admin, now (shown to clients in "who sees what"). */
+function secrecyConfirmation(ctx: UserContext, secrecyBound: boolean) {
+  return secrecyBound
+    ? { secrecyConfirmedBy: ctx.user.id, secrecyConfirmedAt: new Date(), secrecyProfession: null }
+    : { secrecyConfirmedBy: null, secrecyConfirmedAt: null, secrecyProfession: null };
 }
 
 /** The admin's organisation, or 403 for anyone who may not manage its users. */
@@ -99,8 +108,13 @@ export async function changeManagedUser(
   const row = await writeAudited(
     ctx,
     async (tx) => {
-      const updated = await updateOrganizationUser(tx, organizationId, existing.id, expected, body);
+      const updated = await updateOrganizationUser(tx, organizationId, existing.id, expected, {
+        ...body,
+        ...(body.secrecyBound === undefined ? {} : secrecyConfirmation(ctx, body.secrecyBound)),
+      });
       if (!updated) throw new PreconditionFailed();
+      // Disabling ends every session for good: enabling again does not revive them.
+      if (body.disabled === true) await revokeSessionsOfUser(tx, updated.id);
       return updated;
     },
     (updated) => ({

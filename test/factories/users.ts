@@ -13,7 +13,9 @@ import { organizationRow, type OrganizationRow, type UserRow } from './rows.ts';
 export const TEST_PASSWORD = 'factory-password-0123';
 
 /** A user as inserted, with the password that signs them in. */
-export type TestUser = Required<Pick<UserRow, 'id' | 'email' | 'name' | 'kind' | 'secrecyBound'>> & {
+export type TestUser = Required<Pick<UserRow, 'id' | 'name' | 'kind' | 'secrecyBound'>> & {
+  /** Factory users always have one (letter-only accounts are made through the API). */
+  email: string;
   organizationId: string | null;
   password: string;
 };
@@ -52,7 +54,7 @@ export async function createUser(db: Executor, options: UserOptions = {}): Promi
   const organization =
     options.organization !== undefined
       ? options.organization
-      : kind === 'client'
+      : kind === 'client' || kind === 'supporter'
         ? null
         : await createOrganization(db);
   const id = options.id ?? randomUUID();

@@ -30,18 +30,27 @@ describe('grantRecipientRefusal: who may be given access', () => {
     ['a current professional not bound by secrecy (the sections decide)', { secrecyBound: false }, null],
     ['a removed member', { removed: true }, 'unknown-member'],
     ['a removed lead is removed first', { removed: true, isLead: true }, 'unknown-member'],
+    // DESIGN.md, "Accounts": consent may be recorded before the account exists; it takes effect later.
     [
-      'an informal supporter',
+      'an informal supporter without an account',
       { kind: 'informal', accountKind: null, secrecyBound: null },
-      'member-without-account',
+      null,
     ],
-    [
-      'a professional without an account',
-      { accountKind: null, secrecyBound: null },
-      'member-without-account',
-    ],
+    ['an informal supporter with a circle account', { kind: 'informal', accountKind: 'supporter' }, null],
+    ['a professional without an account yet', { accountKind: null, secrecyBound: null }, null],
     ['a member whose account is a client account', { accountKind: 'client' }, 'member-without-account'],
     ['a member whose account is an admin account', { accountKind: 'admin' }, 'member-without-account'],
+    [
+      'a professional member linked to a circle account',
+      { accountKind: 'supporter' },
+      'member-without-account',
+    ],
+    [
+      'an informal member linked to a professional account',
+      { kind: 'informal', accountKind: 'professional' },
+      'member-without-account',
+    ],
+    ['a past informal supporter', { kind: 'informal', accountKind: null, status: 'past' }, 'past-member'],
     ['a past member', { status: 'past' }, 'past-member'],
     ['the lead', { isLead: true }, 'lead-member'],
     ['a co-lead', { isCoLead: true }, 'co-lead-member'],
@@ -52,14 +61,27 @@ describe('grantRecipientRefusal: who may be given access', () => {
 });
 
 describe('sectionsRefusedFor: secrecy-bound sections only for secrecy-bound members', () => {
-  it('refuses background and meetings to a member not bound by secrecy, and to one not known to be', () => {
-    for (const secrecyBound of [false, null]) {
-      expect(sectionsRefusedFor({ secrecyBound }, SECTIONS)).toEqual(['background', 'meetings']);
-      expect(sectionsRefusedFor({ secrecyBound }, ['goals', 'network'])).toEqual([]);
-    }
+  it('refuses background and meetings to a professional whose account is not bound by secrecy', () => {
+    expect(sectionsRefusedFor({ kind: 'professional', secrecyBound: false }, SECTIONS)).toEqual([
+      'background',
+      'meetings',
+    ]);
+    expect(sectionsRefusedFor({ kind: 'professional', secrecyBound: false }, ['goals', 'network'])).toEqual(
+      [],
+    );
   });
-  it('refuses nothing to a secrecy-bound member', () => {
-    expect(sectionsRefusedFor({ secrecyBound: true }, SECTIONS)).toEqual([]);
+  it('refuses them to an informal supporter always, even one marked bound', () => {
+    for (const secrecyBound of [false, null, true])
+      expect(sectionsRefusedFor({ kind: 'informal', secrecyBound }, SECTIONS)).toEqual([
+        'background',
+        'meetings',
+      ]);
+  });
+  it('lets them be recorded for a professional without an account yet (they wait for the flag)', () => {
+    expect(sectionsRefusedFor({ kind: 'professional', secrecyBound: null }, SECTIONS)).toEqual([]);
+  });
+  it('refuses nothing to a secrecy-bound professional', () => {
+    expect(sectionsRefusedFor({ kind: 'professional', secrecyBound: true }, SECTIONS)).toEqual([]);
   });
 });
 

@@ -30,8 +30,8 @@ export function isLeadMember(plan: PlanOverview, member: Member): boolean {
 function recipientOf(plan: PlanOverview, member: ConsentMember): GrantRecipient {
   return {
     kind: member.kind,
-    // A member's account is always a professional one (the API links only professionals).
-    accountKind: member.userId ? 'professional' : null,
+    // The API links professionals to professional accounts and informal supporters to circle ones.
+    accountKind: member.userId ? (member.kind === 'informal' ? 'supporter' : 'professional') : null,
     status: member.status,
     removed: false,
     isLead: isLeadMember(plan, member),
@@ -69,9 +69,10 @@ export function isForbiddenFor(
   notBound: ReadonlySet<string>,
 ): boolean {
   const secrecyBound = notBound.has(member.id) ? false : (member.secrecyBound ?? null);
-  // Unknown is not refused here: the server answers for a member whose flag the screen does not know.
-  if (secrecyBound === null) return false;
-  return sectionsRefusedFor({ secrecyBound }, [section]).length > 0;
+  // Unknown is not refused here for a professional: the server answers for a member whose flag
+  // the screen does not know, and one without an account yet receives it once confirmed.
+  if (secrecyBound === null && member.kind === 'professional') return false;
+  return sectionsRefusedFor({ kind: member.kind, secrecyBound }, [section]).length > 0;
 }
 
 /** The consent of one member for one section: what holds now, what is planned, and what came before. */
