@@ -2,9 +2,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DatabaseConnection } from '../db/client.ts';
 import type { AppConfig } from './config.ts';
+import type { Mailer } from './mail/mailer.ts';
 import authPlugin from './plugins/auth.ts';
 import dbPlugin from './plugins/db.ts';
 import errorsPlugin from './plugins/errors.ts';
+import mailPlugin from './plugins/mail.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import planContextPlugin from './plugins/plan-context.ts';
 import securityPlugin from './plugins/security.ts';
@@ -16,6 +18,7 @@ import meRoutes from './routes/me.ts';
 import userRoutes from './routes/users.ts';
 import memberRoutes from './routes/members.ts';
 import organizationRoutes from './routes/organizations.ts';
+import outboxRoutes from './routes/outbox.ts';
 import planLifecycleRoutes from './routes/plan-lifecycle.ts';
 import planRoutes from './routes/plans.ts';
 import sectionRoutes from './routes/sections.ts';
@@ -24,6 +27,8 @@ export interface BuildAppOptions {
   config: AppConfig;
   connection: DatabaseConnection;
   logger?: boolean;
+  /** A mailer instead of the configuration's (tests); the caller closes it. */
+  mailer?: Mailer;
 }
 
 /** Builds the Liaison app: external plugins, app plugins, then the routes under /api. */
@@ -31,6 +36,7 @@ export async function buildApp({
   config,
   connection,
   logger = true,
+  mailer,
 }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ? { level: config.LOG_LEVEL } : false,
@@ -44,6 +50,7 @@ export async function buildApp({
   await app.register(errorsPlugin);
   await app.register(securityPlugin);
   await app.register(dbPlugin, { connection });
+  await app.register(mailPlugin, { config, mailer });
   await app.register(authPlugin, { config });
   await app.register(planContextPlugin);
   await app.register(openapiPlugin);
@@ -60,6 +67,7 @@ export async function buildApp({
       await api.register(sectionRoutes);
       await api.register(grantRoutes);
       await api.register(organizationRoutes);
+      await api.register(outboxRoutes);
     },
     { prefix: '/api' },
   );

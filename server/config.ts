@@ -21,6 +21,17 @@ const ConfigSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
   LOGIN_BLOCK_SECONDS: z.coerce.number().int().min(1).default(900),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** E-mail goes out over this server; unset: each message is written to DATA_DIR/outbox. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/\s]/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).default('Liaison <no-reply@liaison.localhost>'),
+  /** The base of links in e-mails (as people reach Liaison); unset: http://HOST:PORT. */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

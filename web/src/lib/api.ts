@@ -9,6 +9,7 @@ import type { LoginInput, LoginResponseSchema, Me, UpdateMeSchema } from '$domai
 import type { Problem } from '$domain/schemas/common';
 import type { CreateMemberSchema, MemberSchema, UpdateMemberSchema } from '$domain/schemas/members';
 import type { OrganizationListSchema, OrganizationSchema } from '$domain/schemas/organizations';
+import type { OutboxListSchema, OutboxMessageSchema } from '$domain/schemas/outbox';
 import type { ClosePlanSchema, CreatePlanSchema, UpdatePlanSchema } from '$domain/schemas/plan-lifecycle';
 import type {
   AccessLogEntrySchema,
@@ -91,6 +92,8 @@ export interface OrganizationSearch {
   cursor?: string;
 }
 export type ManagedUserList = z.infer<typeof ManagedUserListSchema>;
+export type OutboxList = z.infer<typeof OutboxListSchema>;
+export type OutboxMessage = z.infer<typeof OutboxMessageSchema>;
 
 export type CreatePlanInput = z.input<typeof CreatePlanSchema>;
 export type UpdatePlanInput = z.input<typeof UpdatePlanSchema>;
@@ -448,4 +451,10 @@ export const api = {
 
   updateUser: (userId: string, version: number, body: UpdateUserInput) =>
     request<ManagedUser>(`/users/${encodeURIComponent(userId)}`, { method: 'PATCH', body, ifMatch: version }),
+
+  /** The e-mails kept in the outbox when there is no SMTP server (the offline demo), newest first. */
+  listOutbox: (params: { limit?: number; cursor?: string } = {}) =>
+    request<OutboxList>(`/outbox${query(params)}`),
+
+  getOutboxMessage: (id: string) => request<OutboxMessage>(`/outbox/${encodeURIComponent(id)}`),
 };
