@@ -11,6 +11,7 @@ import openapiPlugin from './plugins/openapi.ts';
 import planContextPlugin from './plugins/plan-context.ts';
 import securityPlugin from './plugins/security.ts';
 import webPlugin from './plugins/web.ts';
+import accountRoutes from './routes/accounts.ts';
 import authRoutes from './routes/auth.ts';
 import grantRoutes from './routes/grants.ts';
 import healthRoutes from './routes/health.ts';
@@ -19,6 +20,7 @@ import userRoutes from './routes/users.ts';
 import memberRoutes from './routes/members.ts';
 import organizationRoutes from './routes/organizations.ts';
 import outboxRoutes from './routes/outbox.ts';
+import planAccessRoutes from './routes/plan-access.ts';
 import planLifecycleRoutes from './routes/plan-lifecycle.ts';
 import planRoutes from './routes/plans.ts';
 import sectionRoutes from './routes/sections.ts';
@@ -59,6 +61,7 @@ export async function buildApp({
     async (api) => {
       await api.register(healthRoutes);
       await api.register(authRoutes, { config });
+      await api.register(accountRoutes, { config });
       await api.register(meRoutes);
       await api.register(userRoutes);
       await api.register(planRoutes);
@@ -66,6 +69,7 @@ export async function buildApp({
       await api.register(memberRoutes);
       await api.register(sectionRoutes);
       await api.register(grantRoutes);
+      await api.register(planAccessRoutes, { config });
       await api.register(organizationRoutes);
       await api.register(outboxRoutes);
     },

@@ -59,8 +59,12 @@ interface GrantSpec {
   revoked: boolean;
 }
 interface MemberSpec {
-  /** `professional` and `admin` have an account (of that user kind); `no-account` is a professional known by name. */
-  kind: 'professional' | 'admin' | 'no-account' | 'informal';
+  /**
+   * `professional` and `admin` have an account (of that user kind); `no-account` is a professional
+   * known by name (a pending member: consent may wait for their account), `invited` one with an
+   * open invitation; `informal` a supporter known by name, `supporter` one with a circle account.
+   */
+  kind: 'professional' | 'admin' | 'no-account' | 'invited' | 'informal' | 'supporter';
   /** The member's user is in the lead's organisation. */
   sameOrg: boolean;
   secrecyBound: boolean;
@@ -115,7 +119,9 @@ const memberArb: fc.Arbitrary<MemberSpec> = fc.record({
     { weight: 6, arbitrary: fc.constant<MemberSpec['kind']>('professional') },
     { weight: 1, arbitrary: fc.constant<MemberSpec['kind']>('admin') },
     { weight: 1, arbitrary: fc.constant<MemberSpec['kind']>('no-account') },
-    { weight: 2, arbitrary: fc.constant<MemberSpec['kind']>('informal') },
+    { weight: 1, arbitrary: fc.constant<MemberSpec['kind']>('invited') },
+    { weight: 1, arbitrary: fc.constant<MemberSpec['kind']>('informal') },
+    { weight: 2, arbitrary: fc.constant<MemberSpec['kind']>('supporter') },
   ),
   sameOrg: fc.boolean(),
   secrecyBound: fc.boolean(),
@@ -217,21 +223,26 @@ const NOTHING: View = { role: null, sections: new Set(), ownMemberId: null };
 /**
  * The reference, from DESIGN.md's words: the lead and co-leads (current, not removed members of
  * the lead's organisation marked co-lead) and the plan's client read every section; a partner (a
- * current, not removed professional member with an account, plan not closed) reads a section under
- * a grant for it that is not revoked, has started and has not ended, secrecy-bound sections only
- * when secrecy-bound; everyone else (admins, strangers, past and removed members) reads nothing.
+ * current, not removed member with an account — a professional's, or an informal supporter's
+ * circle account — plan not closed) reads a section under a grant for it that is not revoked, has
+ * started and has not ended, secrecy-bound sections only when a professional bound by secrecy
+ * ("Informal supporters … never secrecy-bound"); everyone else (admins, strangers, members
+ * without an account yet, past and removed members) reads nothing.
  */
 function referenceView(world: World, person: Person): View {
+  const accountFits = (m: Member) =>
+    (m.kind === 'professional' && person.kind === 'professional') ||
+    (m.kind === 'informal' && person.kind === 'supporter');
   const own = world.members.find(
-    (m) => m.userId === person.id && m.kind === 'professional' && m.status === 'current' && !m.removed,
+    (m) => m.userId === person.id && accountFits(m) && m.status === 'current' && !m.removed,
   );
   const all = new Set(SECTIONS);
   if (person.kind === 'professional' && person.id === world.leadUserId)
     return { role: 'lead', sections: all, ownMemberId: own?.id ?? null };
   if (person.kind === 'client' && person.id === world.clientUserId)
     return { role: 'client', sections: all, ownMemberId: null };
-  if (!own || person.kind !== 'professional') return NOTHING;
-  if (own.coLead && person.organizationId === world.organizationId)
+  if (!own) return NOTHING;
+  if (own.coLead && person.kind === 'professional' && person.organizationId === world.organizationId)
     return { role: 'co_lead', sections: all, ownMemberId: own.id };
   if (world.closed) return NOTHING;
   const now = world.now.getTime();
@@ -239,7 +250,7 @@ function referenceView(world: World, person: Person): View {
     own.grants
       .filter((g) => !g.revoked && g.validFrom.getTime() <= now)
       .filter((g) => g.validUntil === null || now < g.validUntil.getTime())
-      .filter((g) => !SECRECY_BOUND.has(g.section) || person.secrecyBound)
+      .filter((g) => !SECRECY_BOUND.has(g.section) || (person.kind === 'professional' && person.secrecyBound))
       .map((g) => g.section),
   );
   return sections.size > 0 ? { role: 'partner', sections, ownMemberId: own.id } : NOTHING;
@@ -347,7 +358,7 @@ async function insertWorld(db: TestApp['db'], app: FastifyInstance, spec: WorldS
     const member: Member = {
       id: randomUUID(),
       label: memberLabel(m, index),
-      kind: m.kind === 'informal' ? 'informal' : 'professional',
+      kind: m.kind === 'informal' || m.kind === 'supporter' ? 'informal' : 'professional',
       userId: null,
       status: m.status,
       hidden: m.hidden,
@@ -362,8 +373,11 @@ async function insertWorld(db: TestApp['db'], app: FastifyInstance, spec: WorldS
         }),
       ),
     };
+    // A circle account belongs to no organisation; its secrecy flag is generated too, to show it never counts.
+    if (m.kind === 'supporter') member.userId = addPerson(member.label, 'supporter', null, m.secrecyBound);
     if (m.kind === 'professional' || m.kind === 'admin') {
-      const earlier = members.filter((x) => x.userId !== null);
+      // Only a professional's row is re-added as a professional (a circle account is never linked to one).
+      const earlier = members.filter((x) => x.userId !== null && x.kind === 'professional');
       const again = m.sameUserAs === null ? undefined : earlier[m.sameUserAs % Math.max(earlier.length, 1)];
       if (again?.userId) {
         member.userId = again.userId;
@@ -420,7 +434,13 @@ async function insertWorld(db: TestApp['db'], app: FastifyInstance, spec: WorldS
       kind: m.kind,
       userId: m.userId,
       organizationId: user?.organizationId ?? null,
-      name: m.userId === null ? `Name ${canary('content', 'network', m.id)}` : null,
+      // A member with an account is shown under the account's name; an informal one keeps a name of its own.
+      name:
+        m.userId === null
+          ? `Name ${canary('content', 'network', m.id)}`
+          : m.kind === 'informal'
+            ? `Supporter ${no}`
+            : null,
       relation: `Relation ${canary('content', 'network', m.id)}`,
       status: m.status,
       hidden: m.hidden,
@@ -470,6 +490,13 @@ async function insertWorld(db: TestApp['db'], app: FastifyInstance, spec: WorldS
     await tx.insert(schema.plans).values([plan, otherPlan]);
     await tx.insert(schema.members).values(memberRows);
     if (grantRows.length > 0) await tx.insert(schema.grants).values(grantRows);
+    const invitations = spec.members.flatMap((m, index) => {
+      const memberId = members[index]?.id;
+      return m.kind === 'invited' && memberId
+        ? [invitationRow(planId, memberId, otherOrg.id, leadUserId, now)]
+        : [];
+    });
+    if (invitations.length > 0) await tx.insert(schema.accessCodes).values(invitations);
     if (revocationRows.length > 0) await tx.insert(schema.grantRevocations).values(revocationRows);
     await tx
       .insert(schema.planRequests)
@@ -581,6 +608,29 @@ async function insertWorld(db: TestApp['db'], app: FastifyInstance, spec: WorldS
     members,
     canaries,
     tokens,
+  };
+}
+
+/** An open invitation for a member without an account: it gives nothing until it is accepted. */
+function invitationRow(
+  planId: string,
+  memberId: string,
+  organizationId: string,
+  createdBy: string,
+  now: Date,
+) {
+  return {
+    purpose: 'invitation' as const,
+    codeDigest: randomUUID(),
+    planId,
+    memberId,
+    organizationId,
+    email: `invited-${memberId}@mail.example`,
+    name: 'Invited',
+    accountKind: 'professional' as const,
+    locale: 'nl' as const,
+    createdBy,
+    expiresAt: new Date(now.getTime() + 7 * DAY),
   };
 }
 
@@ -890,6 +940,20 @@ async function checkConsentRecords(app: FastifyInstance, check: Check, path: 'gr
   }
 }
 
+/** The client's access to Liaison: the lead and co-leads only; anyone else who sees the plan is refused (403). */
+async function checkClientAccess(app: FastifyInstance, check: Check): Promise<void> {
+  const url = `/api/plans/${check.world.planId}/client-access`;
+  const { response, visible } = await planGate(app, check, url);
+  if (!visible) return;
+  checkCanaries(check, `GET ${url}`, response.body, EMPTY, EMPTY);
+  if (check.view.role === 'lead' || check.view.role === 'co_lead') {
+    expectStatus(check, `GET ${url}`, response, 200);
+  } else {
+    expectStatus(check, `GET ${url}`, response, 403);
+    event(check, 'read', 'refused');
+  }
+}
+
 /** "See what they see": for the lead and the client, exactly what each member sees now. */
 async function checkPreview(app: FastifyInstance, check: Check): Promise<void> {
   const { world, view } = check;
@@ -992,6 +1056,7 @@ const ROUTE_CHECKS: Record<string, (app: FastifyInstance, check: Check) => Promi
   '/api/plans/:planId/grants': (app, check) => checkConsentRecords(app, check, 'grants'),
   '/api/plans/:planId/access-log': (app, check) => checkConsentRecords(app, check, 'access-log'),
   '/api/plans/:planId/preview': checkPreview,
+  '/api/plans/:planId/client-access': checkClientAccess,
   ...Object.fromEntries(
     (Object.keys(ITEM_ROUTES) as ItemSection[]).map((section) => [
       `/api/plans/:planId/${ITEM_ROUTES[section]}/:itemId`,
@@ -1053,6 +1118,26 @@ const REGRESSIONS: Array<{ name: string; spec: WorldSpec }> = [
         { sameOrg: false, secrecyBound: false },
       ],
     },
+  },
+  {
+    name: 'a circle account reads what is shared with it, never secrecy-bound sections, even flagged bound',
+    spec: aWorld([
+      aMember({
+        kind: 'supporter',
+        secrecyBound: true,
+        grants: [aGrant(['background', 'meetings', 'goals', 'network'])],
+      }),
+      aMember({ kind: 'supporter', coLead: true, sameOrg: true, grants: [aGrant(['crisis'])] }),
+      aMember({ kind: 'informal', hidden: true }),
+    ]),
+  },
+  {
+    name: 'consent recorded for a pending or invited member gives nobody anything until an account exists',
+    spec: aWorld([
+      aMember({ kind: 'no-account', grants: [aGrant([...SECTIONS])] }),
+      aMember({ kind: 'invited', secrecyBound: true, grants: [aGrant([...SECTIONS])] }),
+      aMember({ grants: [aGrant(['network'])] }),
+    ]),
   },
   {
     name: 'a partner without secrecy gets neither background nor meetings, with consent',
