@@ -5,10 +5,23 @@
 import { browser } from '$app/environment';
 import { goto } from '$app/navigation';
 import { resolve } from '$app/paths';
+import type {
+  AcceptInvitationSchema,
+  ChangePasswordSchema,
+  CreateInvitationSchema,
+  DeviceListSchema,
+  InvitationDetailsSchema,
+  InvitationSchema,
+  SignedInSchema,
+} from '$domain/schemas/accounts';
 import type { LoginInput, LoginResponseSchema, Me, UpdateMeSchema } from '$domain/schemas/auth';
 import type { Problem } from '$domain/schemas/common';
 import type { CreateMemberSchema, MemberSchema, UpdateMemberSchema } from '$domain/schemas/members';
-import type { OrganizationListSchema, OrganizationSchema } from '$domain/schemas/organizations';
+import type {
+  OrganizationListSchema,
+  OrganizationSchema,
+  UpdateOrganizationSchema,
+} from '$domain/schemas/organizations';
 import type { OutboxListSchema, OutboxMessageSchema } from '$domain/schemas/outbox';
 import type { ClosePlanSchema, CreatePlanSchema, UpdatePlanSchema } from '$domain/schemas/plan-lifecycle';
 import type {
@@ -92,6 +105,15 @@ export interface OrganizationSearch {
   cursor?: string;
 }
 export type ManagedUserList = z.infer<typeof ManagedUserListSchema>;
+export type UpdateOrganizationInput = z.input<typeof UpdateOrganizationSchema>;
+export type Invitation = z.infer<typeof InvitationSchema>;
+export type InvitationDetails = z.infer<typeof InvitationDetailsSchema>;
+/** An invitation from a plan (the plan is in the path, never in the body). */
+export type CreateInvitationInput = Omit<z.input<typeof CreateInvitationSchema>, 'planId'>;
+export type AcceptInvitationInput = z.input<typeof AcceptInvitationSchema>;
+export type SignedIn = z.infer<typeof SignedInSchema>;
+export type ChangePasswordInput = z.input<typeof ChangePasswordSchema>;
+export type Device = z.infer<typeof DeviceListSchema>['items'][number];
 export type OutboxList = z.infer<typeof OutboxListSchema>;
 export type OutboxMessage = z.infer<typeof OutboxMessageSchema>;
 
@@ -345,6 +367,53 @@ export const api = {
   /** Saves the user's own settings (their language). */
   updateMe: (input: UpdateMeInput) => request<Me>('/me', { method: 'PATCH', body: input }),
 
+  // ---------------------------------------------------------------- accounts (DESIGN.md, "Accounts")
+
+  /** Changes the password; the user's other devices are signed out. 422 `wrong-password`, `weak-password`. */
+  changePassword: (body: ChangePasswordInput) => request<void>('/me/password', { method: 'POST', body }),
+
+  /** The devices where the user is signed in. */
+  listDevices: () => request<{ items: Device[] }>('/me/sessions'),
+
+  /** Signs one device out. */
+  signOutDevice: (sessionId: string) =>
+    request<void>(`/me/sessions/${encodeURIComponent(sessionId)}`, { method: 'DELETE' }),
+
+  /** Signs out everywhere, this device included. */
+  signOutEverywhere: () => request<void>('/me/sessions', { method: 'DELETE', on401: 'throw' }),
+
+  /** Asks for a reset link; the same answer whether the address has an account or not. */
+  requestPasswordReset: (email: string) =>
+    request<void>('/password-reset', { method: 'POST', body: { email }, on401: 'throw' }),
+
+  /** Chooses a new password with a reset link; 400 `invalid-code` when the link does not work. */
+  resetPassword: (token: string, password: string) =>
+    request<void>(`/password-reset/${encodeURIComponent(token)}`, {
+      method: 'POST',
+      body: { password },
+      on401: 'throw',
+    }),
+
+  /** What an invitation link is for; 400 `invalid-code` when it does not work. */
+  getInvitation: (token: string) =>
+    request<InvitationDetails>(`/invitations/${encodeURIComponent(token)}`, { on401: 'throw' }),
+
+  /** Accepts an invitation: creates the account and signs in (the server sets the session cookie). */
+  acceptInvitation: (token: string, body: AcceptInvitationInput) =>
+    request<SignedIn>(`/invitations/${encodeURIComponent(token)}/accept`, {
+      method: 'POST',
+      body,
+      on401: 'throw',
+    }),
+
+  /** Invites someone into a plan's network by e-mail: a member without an account, or someone new. */
+  inviteToPlan: (planId: string, body: CreateInvitationInput) =>
+    request<Invitation>(`${plan(planId)}/invitations`, { method: 'POST', body }),
+
+  /** Invites a professional of a directory organisation, outside any plan. */
+  inviteFromDirectory: (body: CreateInvitationInput) =>
+    request<Invitation>('/invitations', { method: 'POST', body }),
+
   // ---------------------------------------------------------------- plans
 
   /** The plans I lead or co-lead, the plans shared with me, or my own plan (filtered by the server). */
@@ -441,6 +510,14 @@ export const api = {
 
   getOrganization: (organizationId: string) =>
     request<Organization>(`/organizations/${encodeURIComponent(organizationId)}`),
+
+  /** Changes the organisation's own directory entry (its admins); `null` clears a field. */
+  updateOrganization: (organizationId: string, version: number, body: UpdateOrganizationInput) =>
+    request<Organization>(`/organizations/${encodeURIComponent(organizationId)}`, {
+      method: 'PATCH',
+      body,
+      ifMatch: version,
+    }),
 
   // ---------------------------------------------------------------- admin
 
