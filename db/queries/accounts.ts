@@ -67,6 +67,25 @@ export async function setPasswordHash(
     .where(eq(users.id, userId));
 }
 
+/**
+ * Gives an account that signs in by e-mail a sign-in name too (its first access letter); false
+ * when another account has that name already (the caller tries another).
+ */
+export async function setSignInName(tx: Executor, userId: string, signInName: string): Promise<boolean> {
+  const rows = await tx
+    .update(users)
+    .set({ signInName, version: sql`${users.version} + 1`, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(users.id, userId),
+        isNull(users.signInName),
+        sql`not exists (select 1 from ${users} taken where lower(taken.sign_in_name) = lower(${signInName}))`,
+      ),
+    )
+    .returning({ id: users.id });
+  return rows.length > 0;
+}
+
 /** Ends every open session of a user, except `keep` (the one asking); returns how many ended. */
 export async function revokeSessionsOfUser(
   tx: Executor,
@@ -129,12 +148,14 @@ export async function findPlanClient(db: Executor, planId: string) {
   return row ?? null;
 }
 
-/** Links a client to their new account. */
-export async function linkClientAccount(tx: Executor, clientId: string, userId: string): Promise<void> {
-  await tx
+/** Links a client to their new account; false when they have one already (linked in the meantime). */
+export async function linkClientAccount(tx: Executor, clientId: string, userId: string): Promise<boolean> {
+  const rows = await tx
     .update(clients)
     .set({ userId, version: sql`${clients.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(clients.id, clientId), isNull(clients.userId)));
+    .where(and(eq(clients.id, clientId), isNull(clients.userId)))
+    .returning({ id: clients.id });
+  return rows.length > 0;
 }
 
 /** A network member as an invitation or a supporter's letter needs them. */

@@ -17,6 +17,7 @@ import {
   linkMemberAccount,
   revokeSessionsOfUser,
   setPasswordHash,
+  setSignInName,
 } from '../../db/queries/accounts.ts';
 import { appendAuditEvent } from '../../db/queries/audit.ts';
 import { hashPassword } from '../../db/passwords.ts';
@@ -80,6 +81,15 @@ async function insertLetterAccount(
   throw new Conflict('No free sign-in name was found. Try again.');
 }
 
+/** A fresh sign-in name for an existing account, trying a few until one is free. */
+async function giveSignInName(tx: Transaction, userId: string, firstName: string): Promise<string> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const signInName = candidateSignInName(firstName);
+    if (await setSignInName(tx, userId, signInName)) return signInName;
+  }
+  throw new Conflict('No free sign-in name was found. Try again.');
+}
+
 /** What the lead sees of the client's access: the account and the state of the last letter. */
 export async function clientAccessOf(ctx: PlanContext): Promise<z.infer<typeof ClientAccessSchema>> {
   await authorize(ctx, 'update', asSubject('Plan', { id: ctx.planId }), {
@@ -138,8 +148,13 @@ export async function issueAccessLetter(
     ctx,
     async (tx) => {
       let account: { id: string; signInName: string };
-      if (person.userId && person.signInName) {
-        account = { id: person.userId, signInName: person.signInName };
+      if (person.userId) {
+        // An account that signed in by e-mail until now (a demo client, a supporter invited by
+        // e-mail) keeps its row and gets a sign-in name: a second account would sign in to nothing.
+        account = {
+          id: person.userId,
+          signInName: person.signInName ?? (await giveSignInName(tx, person.userId, person.firstName)),
+        };
         await revokeOpenCodesOfUser(tx, account.id, 'activation', issuedAt);
         await revokeSessionsOfUser(tx, account.id);
         await setPasswordHash(tx, account.id, null);
@@ -150,9 +165,13 @@ export async function issueAccessLetter(
           firstName: person.firstName,
           locale,
         });
-        if (recipient.audience === 'client') await linkClientAccount(tx, person.clientId!, account.id);
-        else if (!(await linkMemberAccount(tx, recipient.memberId, account.id)))
-          throw new Conflict('This member was linked to an account in the meantime. Reload and try again.');
+        // Two letters printed at once: the second would make an account that opens no plan.
+        const linked =
+          recipient.audience === 'client'
+            ? await linkClientAccount(tx, person.clientId!, account.id)
+            : await linkMemberAccount(tx, recipient.memberId, account.id);
+        if (!linked)
+          throw new Conflict('This person was given an account in the meantime. Reload and try again.');
       }
       await insertAccessCode(tx, {
         purpose: 'activation',

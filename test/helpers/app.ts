@@ -3,6 +3,7 @@ import { afterAll } from 'vitest';
 import type { Database, DatabaseConnection } from '../../db/client.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig, type AppConfig } from '../../server/config.ts';
+import type { Mailer } from '../../server/mail/mailer.ts';
 import { SESSION_COOKIE } from '../../server/plugins/auth.ts';
 import { createTestDatabase, type Template } from './database.ts';
 
@@ -26,14 +27,20 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
 
 /**
  * Builds the app on a fresh database for one test file and closes both after the file.
- * Call at the top of a `describe` or file; the database is a copy of a template.
+ * Call at the top of a `describe` or file; the database is a copy of a template. `mailer`
+ * replaces the configuration's (a double whose `send` fails, say); the caller closes it.
  */
 export async function buildTestApp(
-  options: { template?: Template; config?: Partial<AppConfig> } = {},
+  options: { template?: Template; config?: Partial<AppConfig>; mailer?: Mailer } = {},
 ): Promise<TestApp> {
   const connection = await createTestDatabase(options.template);
   const config = testConfig(options.config);
-  const app = await buildApp({ config, connection, logger: process.env.TEST_LOG === '1' });
+  const app = await buildApp({
+    config,
+    connection,
+    logger: process.env.TEST_LOG === '1',
+    ...(options.mailer ? { mailer: options.mailer } : {}),
+  });
   await app.ready();
   afterAll(async () => {
     await app.close();
