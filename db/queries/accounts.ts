@@ -55,6 +55,11 @@ export async function findAccountByEmail(db: Executor, email: string) {
   return row ?? null;
 }
 
+/** Locks an account's row for the transaction: two letters printed at once for it happen one after the other. */
+export async function lockAccount(tx: Executor, userId: string): Promise<void> {
+  await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
+}
+
 /** Sets (or, with null, clears) the password; the version moves on as for any change of the account. */
 export async function setPasswordHash(
   tx: Executor,

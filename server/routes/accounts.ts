@@ -162,6 +162,7 @@ const accountRoutes: FastifyPluginAsyncZod<{ config: AppConfig }> = async (app, 
         resetThrottle,
         { email: request.body.email, address: request.ip },
         mail,
+        (error) => request.log.error({ err: error }, 'the password reset e-mail could not be sent'),
       );
       return reply.code(202).send(null);
     },

@@ -13,6 +13,7 @@ import {
   findMemberForAccount,
   findPlanClient,
   insertAccount,
+  lockAccount,
   linkClientAccount,
   linkMemberAccount,
   revokeSessionsOfUser,
@@ -28,7 +29,7 @@ import type {
   IssueAccessLetterSchema,
 } from '../../domain/schemas/accounts.ts';
 import { LOCALES, type Locale } from '../../domain/vocabularies.ts';
-import { asSubject } from '../../policies/index.ts';
+import { asSubject, roleInPlan } from '../../policies/index.ts';
 import { accessLetterQrSvg, renderAccessLetterPdf } from '../letters/access-letter.ts';
 import type { PublicUrls } from '../mail/links.ts';
 import { Conflict, InvalidCode, Unprocessable } from '../errors.ts';
@@ -44,7 +45,7 @@ import {
   newActivationCode,
 } from './one-time-codes.ts';
 import { assertPassphrase } from './passphrases.ts';
-import { authorize } from './refusals.ts';
+import { authorize, refuse } from './refusals.ts';
 import { openSession, type OpenedSession } from './sessions.ts';
 
 // Access letters (DESIGN.md, "Accounts"): the client, and an informal supporter, get a printed
@@ -92,9 +93,13 @@ async function giveSignInName(tx: Transaction, userId: string, firstName: string
 
 /** What the lead sees of the client's access: the account and the state of the last letter. */
 export async function clientAccessOf(ctx: PlanContext): Promise<z.infer<typeof ClientAccessSchema>> {
-  await authorize(ctx, 'update', asSubject('Plan', { id: ctx.planId }), {
-    detail: 'Only the lead and co-leads give the client access to Liaison.',
-  });
+  const role = roleInPlan(ctx.user, ctx.facts);
+  // Read on a closed plan too: the lead may still need to know whether the client can sign in.
+  if (role !== 'lead' && role !== 'co_lead')
+    await refuse(ctx, {
+      action: 'read',
+      detail: 'Only the lead and co-leads manage the client’s access to Liaison.',
+    });
   const client = await findPlanClient(ctx.db, ctx.planId);
   if (!client?.userId) return { account: null, letter: null };
   const letter = await findLatestLetter(ctx.db, client.userId);
@@ -149,6 +154,7 @@ export async function issueAccessLetter(
     async (tx) => {
       let account: { id: string; signInName: string };
       if (person.userId) {
+        await lockAccount(tx, person.userId);
         // An account that signed in by e-mail until now (a demo client, a supporter invited by
         // e-mail) keeps its row and gets a sign-in name: a second account would sign in to nothing.
         account = {

@@ -70,6 +70,7 @@ export async function requestPasswordReset(
   throttle: LoginThrottle,
   request: { email: string; address: string },
   { mailer, urls }: MailSetup,
+  onMailFailure: (error: unknown) => void,
 ): Promise<void> {
   await throttle.assertAllowed(request.email, request.address);
   // Every request counts: a reset request is not a failure, but sending mail is not free either.
@@ -79,25 +80,31 @@ export async function requestPasswordReset(
   const to = account.email;
   const token = newLinkToken();
   const expiresAt = new Date(Date.now() + CODE_LIFETIME_MS.password_reset);
-  await db.transaction(async (tx) => {
-    await revokeOpenCodesOfUser(tx, account.id, 'password_reset', new Date());
-    await insertAccessCode(tx, {
-      purpose: 'password_reset',
-      codeDigest: digestOf('password_reset', token),
-      userId: account.id,
-      locale: account.locale,
-      expiresAt,
-    });
-    await mailer.send(
-      passwordResetMail({
-        to,
+  // A mail server that fails must not tell who has an account: the answer stays the same, the
+  // link is not kept (the transaction rolls back), and the operator reads why in the log.
+  try {
+    await db.transaction(async (tx) => {
+      await revokeOpenCodesOfUser(tx, account.id, 'password_reset', new Date());
+      await insertAccessCode(tx, {
+        purpose: 'password_reset',
+        codeDigest: digestOf('password_reset', token),
+        userId: account.id,
         locale: account.locale,
-        recipientName: account.name,
-        link: urls.passwordReset(token),
         expiresAt,
-      }),
-    );
-  });
+      });
+      await mailer.send(
+        passwordResetMail({
+          to,
+          locale: account.locale,
+          recipientName: account.name,
+          link: urls.passwordReset(token),
+          expiresAt,
+        }),
+      );
+    });
+  } catch (error) {
+    onMailFailure(error);
+  }
 }
 
 /** Sets a new password with a reset link; every session of the account ends. */

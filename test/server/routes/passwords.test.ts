@@ -6,6 +6,7 @@ import { createAdmin, createOrganization, createProfessional, type TestUser } fr
 import { buildTestApp } from '../../helpers/app.ts';
 import { as, signedInAs } from '../../helpers/session.ts';
 import { startSmtpServer, type ReceivedMail } from '../../helpers/smtp.ts';
+import type { Mailer } from '../../../server/mail/mailer.ts';
 
 // Passwords and sessions (issue 12): change with the current password, reset by an e-mailed link
 // (the same answer for every address), signed-in devices with "sign out everywhere", and an admin
@@ -284,5 +285,27 @@ describe('passwords and sessions', async () => {
       expect(await status(fresh)).toBe(200);
       expect(await status(old)).toBe(401);
     });
+  });
+});
+
+describe('a password reset when the mail server fails', async () => {
+  const failing: Mailer = {
+    outboxDir: null,
+    send: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:25')),
+    close: () => Promise.resolve(),
+  };
+  const { app, db } = await buildTestApp({ template: 'liaison_empty', mailer: failing });
+  const user = await createProfessional(db, { organization: await createOrganization(db) });
+  const ask = (email: string, remoteAddress: string) =>
+    app.inject({ method: 'POST', url: '/api/password-reset', payload: { email }, remoteAddress });
+
+  it('answers a known address as an unknown one, and keeps no link nobody received', async () => {
+    const known = await ask(user.email, '10.9.0.1');
+    const unknown = await ask('nobody-here@factory.example', '10.9.0.2');
+    expect(known.statusCode, known.body).toBe(202);
+    expect(unknown.statusCode).toBe(202);
+    expect(known.body).toBe(unknown.body);
+    const stored = await db.execute(sql`select 1 from access_codes where purpose = 'password_reset'`);
+    expect(stored).toHaveLength(0);
   });
 });
