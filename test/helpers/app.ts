@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll } from 'vitest';
 import type { Database, DatabaseConnection } from '../../db/client.ts';
@@ -21,8 +24,15 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   return {
     ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
     JWT_SECRET: TEST_JWT_SECRET,
+    DATA_DIR: testDataDir(),
     ...overrides,
   };
+}
+
+let dataDir: string | undefined;
+/** A data directory of this test process (its outbox, say), never the repository's `./data`. */
+function testDataDir(): string {
+  return (dataDir ??= mkdtempSync(path.join(tmpdir(), 'liaison-test-data-')));
 }
 
 /**
