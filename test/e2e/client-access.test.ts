@@ -11,8 +11,10 @@ import { expectAccessibleInEveryLanguage, expectText, screenshot, signIn, signOu
 // Client access by letter (issue 12), through the interface only: Léa (lead, Dutch) registers a
 // new client, prints the access letter (only the letter is printed, on one A4 page; the PDF
 // downloads), and the client, in a fresh browser, activates with the code, chooses a password, lands
-// on their plan and sees their network; later signs in with the sign-in name. The same in French for
-// a second client, with a lost letter cancelled first: its code no longer works.
+// on their plan and sees their network; later signs in with the sign-in name and shares her goals
+// with Nora, the job coach Léa added from the directory; Nora, in her own browser, reads those goals
+// and not the crisis plan. The same in French for a second client, with a lost letter cancelled
+// first: its code no longer works.
 
 interface LetterAnswer {
   signInName: string;
@@ -22,6 +24,10 @@ interface LetterAnswer {
 }
 
 const PASSWORD = 'blauwe fiets aan zee';
+const GOAL = 'Werken in het houtatelier, vier dagen per week';
+const GOAL_WORDS = 'Ik wil iets maken met mijn handen.';
+// Written in the crisis plan, which Ilse does not share: Nora must never see it.
+const CRISIS = 'Slaapt slecht en belt niemand meer terug';
 
 describeInBrowser('client access by letter in the browser', { timeout: 120_000 }, async () => {
   const { baseUrl, context } = await startBrowserSession();
@@ -56,6 +62,15 @@ describeInBrowser('client access by letter in the browser', { timeout: 120_000 }
     return new URL(page.url()).pathname.split('/').at(-1) ?? '';
   }
 
+  /** A page in a browser context of its own: nothing of anyone else's session, cookies or language. */
+  async function freshPage(locale: string, width = 390, height = 844) {
+    const own = await browser.newContext({ locale });
+    const page = await own.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.setViewportSize({ width, height });
+    return { own, page };
+  }
+
   /** Presses the button that makes the letter; answers what the server sent (the code is only there). */
   async function makeLetter(page: Page, button: () => Promise<void>): Promise<LetterAnswer> {
     const answer = page.waitForResponse(
@@ -76,9 +91,48 @@ describeInBrowser('client access by letter in the browser', { timeout: 120_000 }
     return `${baseUrl}${url.pathname}${url.search}`;
   };
 
-  it('Léa gives a new client access with a letter, in Dutch, and the client activates', async () => {
+  it('Léa gives a new client access with a letter, in Dutch; the client activates and shares her goals with Nora, who reads them', async () => {
     await signIn(lead, baseUrl, 'lea.lead@demo.example');
     const planId = await register(lead, 'Ilse', 'Wouters');
+
+    // ---- Léa writes a first goal with Ilse, and the crisis plan (which Ilse will not share).
+    await lead.getByRole('button', { name: 'Een doel toevoegen' }).click();
+    await lead.getByLabel('Doel', { exact: true }).fill(GOAL);
+    await lead.getByLabel('Levensdomein').selectOption({ label: 'Werk en dagbesteding' });
+    await lead.getByLabel('In de woorden van de cliënt').fill(GOAL_WORDS);
+    await lead.locator('#step-goals').getByRole('button', { name: 'Bewaren' }).click();
+    await expectText(lead.locator('#step-goals'), new RegExp(GOAL));
+    await lead.getByRole('button', { name: 'Wijzigen: Crisisplan' }).click();
+    await lead.getByLabel('Eerste signalen').fill(CRISIS);
+    await lead.getByRole('button', { name: 'Bewaren' }).click();
+    await expectText(lead.locator('main'), new RegExp(CRISIS));
+
+    // ---- Léa adds Nora (job coach at Atelier Horizon) from the directory: she has an account.
+    await lead.locator('nav.tabs').getByRole('link', { name: 'Netwerk' }).click();
+    await lead.getByRole('button', { name: 'Iemand toevoegen' }).click();
+    await lead.getByRole('link', { name: 'Zoeken in de wegwijzer' }).click();
+    await lead.waitForURL(/\/directory\?planId=/);
+    // Many organisations are called "Horizon": Léa knows it is the workshop in Evere.
+    await lead.getByLabel('Woorden').fill('Atelier Horizon');
+    await lead.getByLabel('Postcode').fill('1140');
+    await lead.getByRole('button', { name: 'Zoeken', exact: true }).click();
+    await lead.waitForURL(/postcode=1140/);
+    await lead
+      .locator('.card', { hasText: 'Atelier Horizon (beschutte werkplaats)' })
+      .getByRole('button', { name: /Toevoegen aan het netwerk van Ilse Wouters/ })
+      .click();
+    const add = lead.getByRole('dialog');
+    const nora = add.getByRole('radio', { name: /Nora El Idrissi/ });
+    await nora.waitFor();
+    await nora.check();
+    await add.getByLabel('Relatie met de cliënt').fill('Jobcoach');
+    await add.getByRole('checkbox', { name: 'Werk en dagbesteding' }).check();
+    await add.getByRole('button', { name: 'Toevoegen aan het netwerk', exact: true }).click();
+    await lead.waitForURL(`${baseUrl}/plans/${planId}/network`);
+    await lead
+      .locator('svg.network-map')
+      .getByRole('button', { name: /^Nora El Idrissi/ })
+      .waitFor();
 
     // ---- From the plan's tabs to the access page: no access yet.
     await lead.locator('nav.tabs').getByRole('link', { name: 'Toegang tot Liaison' }).click();
@@ -134,10 +188,7 @@ describeInBrowser('client access by letter in the browser', { timeout: 120_000 }
     await expectText(lead.locator('main'), new RegExp(letter.signInName));
 
     // ---- Ilse, in her own browser, opens the link of the QR code.
-    const own = await browser.newContext({ locale: 'nl-BE' });
-    const client = await own.newPage();
-    client.setDefaultTimeout(20_000);
-    await client.setViewportSize({ width: 390, height: 844 });
+    const { own, page: client } = await freshPage('nl-BE');
     await client.goto(activationLink(letter));
     await expectText(client.locator('main h1'), /Je account activeren/);
     expect(await client.getByLabel('Je gebruikersnaam').inputValue()).toBe(letter.signInName);
@@ -169,6 +220,7 @@ describeInBrowser('client access by letter in the browser', { timeout: 120_000 }
     await expectText(client.locator('main h1'), /Dag Ilse/);
     await client.getByRole('link', { name: /Mijn netwerk/ }).click();
     await expectText(client.locator('main'), /Léa Janssens/);
+    await expectText(client.locator('main'), /Nora El Idrissi/);
 
     // Later: she signs in with her sign-in name, not an e-mail address.
     await signOut(client);
@@ -177,7 +229,45 @@ describeInBrowser('client access by letter in the browser', { timeout: 120_000 }
     await client.getByRole('button', { name: 'Aanmelden', exact: true }).click();
     await client.waitForURL(`${baseUrl}/my`);
     await expectText(client.locator('main h1'), /Dag Ilse/);
+
+    // She shares her goals with Nora, and nothing else.
+    await client.getByRole('link', { name: /Wie ziet wat/ }).click();
+    await client.waitForURL(`${baseUrl}/my/sharing`);
+    const goalsRow = client
+      .locator('.person', { hasText: 'Nora El Idrissi' })
+      .locator('.share-row', { hasText: 'Je doelen' });
+    await expectText(goalsRow, /Nora kan dit niet zien\./);
+    await client.getByRole('button', { name: 'Delen: je doelen, Nora El Idrissi' }).click();
+    const share = client.getByRole('dialog');
+    await expectText(share, /Wil je dat Nora El Idrissi je doelen ziet\?/);
+    await share.getByRole('button', { name: 'Verder' }).click();
+    await expectText(share, /Vanaf nu ziet Nora El Idrissi je doelen\./);
+    await share.getByRole('button', { name: 'Ja, delen' }).click();
+    await expect.poll(() => share.count()).toBe(0);
+    await expectText(goalsRow, /Nora kan dit zien\./);
+    await client.getByRole('button', { name: 'Stoppen met delen: je doelen, Nora El Idrissi' }).waitFor();
+    await client.getByRole('button', { name: 'Delen: je crisisplan, Nora El Idrissi' }).waitFor();
+    await expectNoAxeViolations(client);
     await own.close();
+
+    // ---- Nora, in her own browser (her interface is in French), reads Ilse's goals, not her
+    // crisis plan.
+    const { own: noraOwn, page: partner } = await freshPage('fr-BE', 1280, 900);
+    await signIn(partner, baseUrl, 'nora.partner@demo.example');
+    await partner
+      .locator('section', { hasText: 'Partagés avec moi' })
+      .getByRole('link', { name: 'Ilse Wouters' })
+      .click();
+    await partner.waitForURL(`${baseUrl}/plans/${planId}`);
+    await partner.getByRole('heading', { name: 'Objectifs', exact: true, level: 3 }).waitFor();
+    await partner.getByText(GOAL).waitFor();
+    await partner.getByText(GOAL_WORDS).waitFor();
+    await expectText(partner.locator('main'), /Pas partagé avec vous/);
+    await expectText(partner.locator('main'), /le plan de crise/);
+    expect(await partner.locator('main').textContent()).not.toContain(CRISIS);
+    expect(await partner.getByRole('heading', { name: 'Plan de crise' }).count()).toBe(0);
+    await expectNoAxeViolations(partner);
+    await noraOwn.close();
 
     // ---- Léa sees that Ilse used her letter.
     await lead.reload();
@@ -226,10 +316,7 @@ describeInBrowser('client access by letter in the browser', { timeout: 120_000 }
     await expectNoAxeViolations(lead);
 
     // ---- Amina, in her own browser, in French: the old code first.
-    const own = await browser.newContext({ locale: 'fr-BE' });
-    const client = await own.newPage();
-    client.setDefaultTimeout(20_000);
-    await client.setViewportSize({ width: 390, height: 844 });
+    const { own, page: client } = await freshPage('fr-BE');
     await client.goto(activationLink(lost));
     await expectText(client.locator('main h1'), /Activer votre compte/);
     await client.getByLabel('Choisissez un mot de passe').fill(PASSWORD);
