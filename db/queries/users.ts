@@ -18,11 +18,7 @@ export async function findUserForSignIn(db: Executor, login: string) {
   const [row] = await db
     .select({ id: users.id, passwordHash: users.passwordHash, disabled: users.disabled })
     .from(users)
-    .where(
-      key.includes('@')
-        ? eq(sql`lower(${users.email})`, key)
-        : eq(sql`lower(${users.signInName})`, key),
-    )
+    .where(key.includes('@') ? eq(sql`lower(${users.email})`, key) : eq(sql`lower(${users.signInName})`, key))
     .limit(1);
   return row ?? null;
 }
