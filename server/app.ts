@@ -5,7 +5,8 @@ import type { AppConfig } from './config.ts';
 import type { Mailer } from './mail/mailer.ts';
 import authPlugin from './plugins/auth.ts';
 import dbPlugin from './plugins/db.ts';
-import errorsPlugin from './plugins/errors.ts';
+import errorsPlugin, { answerFrameworkError } from './plugins/errors.ts';
+import inputPlugin from './plugins/input.ts';
 import mailPlugin from './plugins/mail.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import planContextPlugin from './plugins/plan-context.ts';
@@ -43,13 +44,24 @@ export async function buildApp({
   const app = Fastify({
     logger: logger ? { level: config.LOG_LEVEL } : false,
     trustProxy: config.TRUST_PROXY,
-    requestTimeout: 30_000,
+    // A request must arrive, headers and body, within REQUEST_TIMEOUT_MS (408 otherwise). Node
+    // gives unfinished headers 60 s unless told, and looks for late requests only every
+    // `connectionsCheckingInterval` (30 s by default): with requestTimeout alone, a stalled body
+    // was answered after 90 s and unfinished headers after 60 s.
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    http: {
+      requestTimeout: config.REQUEST_TIMEOUT_MS,
+      headersTimeout: config.REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: Math.min(1000, Math.ceil(config.REQUEST_TIMEOUT_MS / 4)),
+    },
     bodyLimit: 1024 * 1024,
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorsPlugin);
+  await app.register(inputPlugin);
   await app.register(securityPlugin);
   await app.register(dbPlugin, { connection });
   await app.register(mailPlugin, { config, mailer });

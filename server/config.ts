@@ -21,6 +21,8 @@ const ConfigSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
   LOGIN_BLOCK_SECONDS: z.coerce.number().int().min(1).default(900),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** How long a request may take to arrive, headers and body (ms): a slower one is answered 408. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** E-mail goes out over this server; unset: each message is written to DATA_DIR/outbox. */
   SMTP_URL: z
     .string()

@@ -34,6 +34,12 @@ export class InvalidCode extends HttpProblem {
   }
 }
 
+export class UnsupportedMediaType extends HttpProblem {
+  constructor(detail: string) {
+    super(415, 'unsupported-media-type', 'Unsupported content type', detail);
+  }
+}
+
 export class Unauthorized extends HttpProblem {
   constructor(detail = 'Please sign in.') {
     super(401, 'unauthorized', 'Not signed in', detail);

@@ -63,6 +63,15 @@ export function auditHash(fields: HashedFields, prevHash: Buffer | null): Buffer
     .digest();
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A uuid in the text form PostgreSQL stores and prints; anything else is a programming error. */
+function storedUuid(id: string): string {
+  const lower = id.toLowerCase();
+  if (!UUID.test(lower)) throw new TypeError('An audit event names a plan by its uuid.');
+  return lower;
+}
+
 const planCondition = (planId: string | null) =>
   planId === null ? isNull(auditEvents.planId) : eq(auditEvents.planId, planId);
 
@@ -94,7 +103,9 @@ function hashedTextAround(fields: Omit<HashedFields, 'seq'>): { before: string; 
  */
 export async function appendAuditEvent(db: Executor, event: AuditEventInput): Promise<void> {
   const fields: Omit<HashedFields, 'seq'> = {
-    planId: event.planId,
+    // The plan's id as stored (a uuid prints in lower case), whatever case the caller has: one
+    // plan, one chain, and the hash of the id the row will hold.
+    planId: event.planId === null ? null : storedUuid(event.planId),
     at: new Date(),
     actorUserId: event.actorUserId,
     action: event.action,
@@ -108,7 +119,7 @@ export async function appendAuditEvent(db: Executor, event: AuditEventInput): Pr
   await db.execute(sql`
     with head as (
       insert into audit_chain_heads as h (chain, seq, prev_hash, hash)
-      values (${event.planId ?? '-'}::text, 1, null,
+      values (${fields.planId ?? '-'}::text, 1, null,
               sha256(convert_to(${before}::text || '1' || ${after}::text, 'UTF8')))
       on conflict (chain) do update
          set seq = h.seq + 1,

@@ -17,4 +17,8 @@ export const ProblemSchema = z
 
 export type Problem = z.infer<typeof ProblemSchema>;
 
-export const UuidSchema = z.uuid();
+/**
+ * An id as the API takes it: any case on the way in, lower case (as PostgreSQL prints a uuid)
+ * from there on, so that an id compares equal to the stored one wherever it goes.
+ */
+export const UuidSchema = z.uuid().toLowerCase();

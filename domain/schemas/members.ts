@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIFE_DOMAINS, MEMBER_KINDS, MEMBER_STATUSES } from '../vocabularies.ts';
+import { UuidSchema } from './common.ts';
 
 const relation = z.string().trim().min(1).max(200);
 const name = z.string().trim().min(1).max(200);
@@ -31,7 +32,7 @@ export const MemberSchema = z
   })
   .meta({ id: 'Member' });
 
-export const MemberParamsSchema = z.object({ planId: z.uuid(), memberId: z.uuid() });
+export const MemberParamsSchema = z.object({ planId: UuidSchema, memberId: UuidSchema });
 
 /**
  * A professional: linked to a Liaison user and/or an organisation. With an account the name

@@ -11,6 +11,7 @@ import {
   ServiceNameSchema,
   WebsiteSchema,
 } from '../organization-fields.ts';
+import { UuidSchema } from './common.ts';
 
 // The municipalities (BRUSSELS_MUNICIPALITIES) and the fields of a directory entry live in
 // domain/, since the HSDS import (db/) checks entries with the same schemas.
@@ -41,7 +42,7 @@ export const OrganizationSchema = z
 
 export type Organization = z.infer<typeof OrganizationSchema>;
 
-export const OrganizationParamsSchema = z.object({ organizationId: z.uuid() });
+export const OrganizationParamsSchema = z.object({ organizationId: UuidSchema });
 
 export const OrganizationListQuerySchema = z
   .object({

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { SECTIONS, type Section } from '../sections.ts';
 import { AUDIT_OUTCOMES, CONSENT_METHODS, GRANT_ACCESS, PHASES, PLAN_ROLES } from '../vocabularies.ts';
+import { UuidSchema } from './common.ts';
 import { MemberSchema } from './members.ts';
 import { SECTION_CONTENT_SCHEMAS } from './sections.ts';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 const isoDate = z.iso.date();
 
-export const PlanParamsSchema = z.object({ planId: z.uuid() });
+export const PlanParamsSchema = z.object({ planId: UuidSchema });
 
 const withheld = z.object({ withheld: z.literal(true) });
 
@@ -116,9 +117,9 @@ export const CreateGrantSchema = z
   .strict();
 
 export const RevokeGrantSchema = z.object({ reason: z.string().trim().max(2000).optional() }).strict();
-export const GrantParamsSchema = z.object({ planId: z.uuid(), grantId: z.uuid() });
+export const GrantParamsSchema = z.object({ planId: UuidSchema, grantId: UuidSchema });
 
-export const PreviewQuerySchema = z.object({ memberId: z.uuid() }).strict();
+export const PreviewQuerySchema = z.object({ memberId: UuidSchema }).strict();
 export const PreviewSchema = z
   .object({
     memberId: z.uuid(),

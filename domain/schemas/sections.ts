@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Section } from '../sections.ts';
 import { ACTION_STATUSES, GOAL_STATUSES, LIFE_DOMAINS } from '../vocabularies.ts';
+import { UuidSchema } from './common.ts';
 import { CreateMemberSchema, MemberSchema, UpdateMemberSchema } from './members.ts';
 import { ClosePlanSchema } from './plan-lifecycle.ts';
 
@@ -27,7 +28,7 @@ const nonEmpty = { message: 'Send at least one field to change.' };
 
 const uniqueIds = (ids: readonly string[]) => new Set(ids).size === ids.length;
 
-export const ItemParamsSchema = z.object({ planId: z.uuid(), itemId: z.uuid() });
+export const ItemParamsSchema = z.object({ planId: UuidSchema, itemId: UuidSchema });
 
 // ------------------------------------------------------------------ one document per plan
 

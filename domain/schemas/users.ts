@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOCALES, STAFF_USER_KINDS } from '../vocabularies.ts';
+import { UuidSchema } from './common.ts';
 
 export const ManagedUserSchema = z
   .object({
@@ -48,4 +49,4 @@ export const UpdateUserSchema = z
   .strict()
   .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change.' });
 
-export const UserParamsSchema = z.object({ userId: z.uuid() });
+export const UserParamsSchema = z.object({ userId: UuidSchema });

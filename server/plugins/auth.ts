@@ -63,10 +63,12 @@ declare module 'fastify' {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
 /** The plan a request is about (its `:planId`), when it is a well-formed id. */
 function planIdOf(params: unknown): string | null {
   const planId = (params as { planId?: unknown } | undefined)?.planId;
-  return typeof planId === 'string' && UUID.test(planId) ? planId : null;
+  return isUuid(planId) ? planId.toLowerCase() : null;
 }
 
 /**
@@ -108,6 +110,9 @@ export default fp<{ config: AppConfig }>(
       } catch {
         throw new Unauthorized();
       }
+      // A well-signed token names a session and a user by uuid; anything else is not one of ours
+      // (never a statement that fails on the cast).
+      if (!isUuid(payload.sid) || !isUuid(payload.sub)) throw new Unauthorized();
       const planId = planIdOf(request.params);
       const found = planId
         ? await findSessionUserWithPlanFacts(app.db, payload.sid, new Date(), planId)

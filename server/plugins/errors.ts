@@ -94,6 +94,26 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, proble
 }
 
 /**
+ * What Fastify answers before any route or hook runs (Fastify's `frameworkErrors` option): a URL
+ * that is not valid percent-encoding (400), a path parameter too long (414), as problem+json.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status = typeof error.statusCode === 'number' && error.statusCode < 500 ? error.statusCode : 500;
+  if (status === 500) request.log.error({ err: loggable(error) }, 'unhandled framework error');
+  return sendProblem(reply, request, {
+    type: problemType(status === 500 ? 'internal' : 'bad-request'),
+    title: status === 500 ? 'Something went wrong' : 'Bad request',
+    status,
+    detail:
+      status === 500
+        ? 'Something went wrong on our side. Try again, or tell your administrator.'
+        : status === 414
+          ? 'This address is too long.'
+          : 'This address is not valid: it must be percent-encoded UTF-8 text.',
+  });
+}
+
+/**
  * One error handler for the whole API: typed problems, validation errors with field errors,
  * and 5xx answers that never carry internals (RFC 9457 problem+json).
  */

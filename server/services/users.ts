@@ -14,7 +14,7 @@ import { Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable } from
 import type { CreateUserSchema, ManagedUserSchema, UpdateUserSchema } from '../../domain/schemas/users.ts';
 import { writeAudited } from './audited-write.ts';
 import type { UserContext } from './context.ts';
-import { parseIfMatch } from './versioning.ts';
+import { requireVersion } from './versioning.ts';
 
 // An organisation admin manages the organisation's users: creates accounts, sets who is bound by
 // professional secrecy, disables accounts (refused from the next request on).
@@ -98,7 +98,7 @@ export async function changeManagedUser(
   const organizationId = managedOrganization(ctx, 'update');
   const existing = await findOrganizationUser(ctx.db, organizationId, userId);
   if (!existing) throw new NotFound();
-  const expected = parseIfMatch(ifMatch);
+  const expected = requireVersion(ifMatch, existing.version);
   if (existing.id === ctx.user.id && body.disabled === true)
     throw new Unprocessable(
       'self-disable',

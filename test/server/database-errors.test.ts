@@ -36,10 +36,10 @@ describe('one database-error mapping for every route', async () => {
     expect(await count(db, 'audit_events', plan.id)).toBe(before.audit);
   });
 
-  it('searches past a NUL character in a query instead of failing', async () => {
+  it('refuses a NUL character in a query with 400 problem+json (test/server/bad-input.test.ts)', async () => {
     const response = await leadApi.get('/api/organizations?q=a%00b');
-    expect(response.statusCode, response.body).toBe(200);
-    expect(response.json<{ items: unknown[] }>().items).toEqual([]);
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
   });
 
   it('answers a failure it cannot explain with a 500 that claims nothing about what was saved', async () => {

@@ -402,7 +402,9 @@ describe('closing a plan', async () => {
     const before = await snapshot();
     expect((await close(lea, closure)).statusCode).toBe(428);
     expect((await close(lea, closure, before.version - 1)).statusCode).toBe(412);
-    expect((await close(lea, closure, 'W/"abc"')).statusCode).toBe(400);
+    // A well-formed entity tag that is not the current one is stale (RFC 9110); one that is not an entity tag is 400.
+    expect((await close(lea, closure, 'W/"abc"')).statusCode).toBe(412);
+    expect((await close(lea, closure, 'abc')).statusCode).toBe(400);
     const cases: unknown[] = [
       {},
       { ...closure, reason: '' },
