@@ -170,8 +170,12 @@ describe('consent grants', async () => {
   it('refuses members who cannot receive consent, and bad input, changing nothing', async () => {
     const before = await countGrants();
     const cases: Array<[Record<string, unknown>, number]> = [
-      [{ memberId: w.karimMemberFather, sections: ['goals'], access: 'read', method: 'verbal' }, 422],
-      [{ memberId: w.karimMemberSister, sections: ['goals'], access: 'read', method: 'verbal' }, 422],
+      // Informal supporters may receive consent (DESIGN.md, "Accounts"), never a secrecy-bound section.
+      [{ memberId: w.karimMemberFather, sections: ['background'], access: 'read', method: 'verbal' }, 422],
+      [
+        { memberId: w.karimMemberSister, sections: ['goals', 'meetings'], access: 'read', method: 'verbal' },
+        422,
+      ],
       [{ memberId: w.fatimaMemberNora, sections: ['goals'], access: 'read', method: 'verbal' }, 422],
       [{ memberId: w.karimMemberPaul, sections: [], access: 'read', method: 'verbal' }, 400],
       [{ memberId: w.karimMemberPaul, sections: ['secrets'], access: 'read', method: 'verbal' }, 400],
