@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { INVITED_USER_KINDS, LOCALES } from '../vocabularies.ts';
 import { UserSchema } from './auth.ts';
+import { UuidSchema } from './common.ts';
 
 // How real people get in (DESIGN.md, "Accounts"): access letters, invitations, passwords, sessions.
 
@@ -149,4 +150,4 @@ export const DeviceSchema = z
   })
   .meta({ id: 'Device' });
 export const DeviceListSchema = z.object({ items: z.array(DeviceSchema) });
-export const DeviceParamsSchema = z.object({ sessionId: z.uuid() });
+export const DeviceParamsSchema = z.object({ sessionId: UuidSchema });

@@ -123,7 +123,7 @@ async function judgeTarget(
       kind,
       organization: null,
       memberId,
-      newMember: memberId ? null : { relation: body.relation ?? '' },
+      newMember: memberId ? null : { relation: relationOfNewMember(body) },
     };
   }
   if (!organizationId)
@@ -149,8 +149,20 @@ async function judgeTarget(
     kind,
     organization: { id: organization.id, name: organization.name },
     memberId,
-    newMember: planId && !memberId ? { relation: body.relation ?? '' } : null,
+    newMember: planId && !memberId ? { relation: relationOfNewMember(body) } : null,
   };
+}
+
+/** A new network member says how they relate to the client, as a member added by hand does. */
+function relationOfNewMember(body: CreateInvitation): string {
+  const relation = body.relation?.trim();
+  if (!relation)
+    throw new Unprocessable(
+      'relation-required',
+      'How does this person help?',
+      'Say how the person you invite relates to the client, e.g. "job coach" or "sister".',
+    );
+  return relation;
 }
 
 async function createInvitation(

@@ -306,6 +306,22 @@ describe('invitations into a plan', async () => {
     expect(smtp.messages.filter((m) => m.to.includes('olivier@factory.example'))).toEqual([]);
   });
 
+  it('asks how a new member relates to the client (422), writing and sending nothing', async () => {
+    const before = await counts();
+    for (const relation of [undefined, '   ']) {
+      const response = await lea.post(inviteUrl, {
+        organizationId: w.withoutAdmin.id,
+        name: 'Rita',
+        email: 'rita@factory.example',
+        ...(relation === undefined ? {} : { relation }),
+      });
+      expect(response.statusCode, response.body).toBe(422);
+      expect(response.json<Problem>().type).toContain('relation-required');
+    }
+    expect(await counts()).toEqual(before);
+    expect(smtp.messages.filter((m) => m.to.includes('rita@factory.example'))).toEqual([]);
+  });
+
   it('refuses an address that has an account already (409)', async () => {
     const response = await lea.post(inviteUrl, {
       organizationId: w.withoutAdmin.id,
