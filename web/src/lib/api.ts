@@ -7,7 +7,9 @@ import { goto } from '$app/navigation';
 import { resolve } from '$app/paths';
 import type {
   AcceptInvitationSchema,
+  AccessLetterSchema,
   ChangePasswordSchema,
+  ClientAccessSchema,
   CreateInvitationSchema,
   DeviceListSchema,
   InvitationDetailsSchema,
@@ -65,6 +67,7 @@ import type {
   ManagedUserSchema,
   UpdateUserSchema,
 } from '$domain/schemas/users';
+import type { Locale } from '$domain/vocabularies';
 import type { z } from 'zod';
 import { isLoginPath, nextParam } from './navigation';
 
@@ -112,6 +115,8 @@ export type InvitationDetails = z.infer<typeof InvitationDetailsSchema>;
 export type CreateInvitationInput = Omit<z.input<typeof CreateInvitationSchema>, 'planId'>;
 export type AcceptInvitationInput = z.input<typeof AcceptInvitationSchema>;
 export type SignedIn = z.infer<typeof SignedInSchema>;
+export type ClientAccess = z.infer<typeof ClientAccessSchema>;
+export type AccessLetter = z.infer<typeof AccessLetterSchema>;
 export type ChangePasswordInput = z.input<typeof ChangePasswordSchema>;
 export type Device = z.infer<typeof DeviceListSchema>['items'][number];
 export type OutboxList = z.infer<typeof OutboxListSchema>;
@@ -368,6 +373,32 @@ export const api = {
   updateMe: (input: UpdateMeInput) => request<Me>('/me', { method: 'PATCH', body: input }),
 
   // ---------------------------------------------------------------- accounts (DESIGN.md, "Accounts")
+
+  /** The client's account and their last letter (lead and co-leads). */
+  getClientAccess: (planId: string) =>
+    request<ClientAccess>(`/plans/${encodeURIComponent(planId)}/client-access`),
+
+  /** A new letter for the client: the code is in this answer only. Ends an earlier code, password and sessions. */
+  issueClientLetter: (planId: string, locale?: Locale) =>
+    request<AccessLetter>(`/plans/${encodeURIComponent(planId)}/client-access`, {
+      method: 'POST',
+      body: locale ? { locale } : {},
+    }),
+
+  /** Ends the client's open letter (a lost letter). */
+  revokeClientLetter: (planId: string) =>
+    request<void>(`/plans/${encodeURIComponent(planId)}/client-access/letter`, { method: 'DELETE' }),
+
+  /** A letter for an informal supporter of the network. */
+  issueSupporterLetter: (planId: string, memberId: string, locale?: Locale) =>
+    request<AccessLetter>(
+      `/plans/${encodeURIComponent(planId)}/members/${encodeURIComponent(memberId)}/access-letter`,
+      { method: 'POST', body: locale ? { locale } : {} },
+    ),
+
+  /** Activates an account with the sign-in name and code of a letter; signs the person in. */
+  activate: (body: { signInName: string; code: string; password: string }) =>
+    request<SignedIn>('/activate', { method: 'POST', body, on401: 'throw' }),
 
   /** Changes the password; the user's other devices are signed out. 422 `wrong-password`, `weak-password`. */
   changePassword: (body: ChangePasswordInput) => request<void>('/me/password', { method: 'POST', body }),

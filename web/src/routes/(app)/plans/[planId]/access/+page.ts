@@ -1,4 +1,4 @@
-import { accessApi } from '$lib/access-api';
+import { api } from '$lib/api';
 import { orError } from '$lib/load';
 import type { PageLoad } from './$types';
 
@@ -15,6 +15,6 @@ export const load: PageLoad = async ({ parent, params, url, depends }) => {
     const member = members.find((m) => m.id === memberId && m.status === 'current') ?? null;
     return { memberId, member, clientAccess: null };
   }
-  const clientAccess = await orError(accessApi.getClientAccess(params.planId));
+  const clientAccess = await orError(api.getClientAccess(params.planId));
   return { memberId: null, member: null, clientAccess };
 };
