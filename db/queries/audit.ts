@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { AuditOutcome } from '../../domain/vocabularies.ts';
 import type { Executor } from '../client.ts';
-import { auditEvents, organizations, users } from '../schema/index.ts';
+import { auditEvents, clients, members, organizations, plans, users } from '../schema/index.ts';
 import { preparedOnce } from './prepared.ts';
 
 export interface AuditEventInput {
@@ -144,7 +144,15 @@ export interface AccessLogPage {
     outcome: AuditOutcome;
     sections: string[];
     subjectType: string | null;
-    actor: { id: string; name: string; kind: string; organization: string | null } | null;
+    /**
+     * Who did it. Someone outside the plan's network (not its lead, client or a member, past ones
+     * included) is never named: another client, say, is not to learn of this plan, nor its client
+     * of them (issue 13). Their organisation is said when they have one.
+     */
+    actor:
+      | { id: string; name: string; kind: string; organization: string | null }
+      | { id: null; name: null; kind: 'outsider'; organization: string | null }
+      | null;
   }>;
   nextCursor: number | null;
 }
@@ -163,6 +171,14 @@ const accessLogQuery = preparedOnce((db) =>
       actorName: users.name,
       actorKind: users.kind,
       actorOrganization: organizations.name,
+      actorInNetwork: sql<boolean>`(
+        exists (select 1 from ${members} where ${members.planId} = ${auditEvents.planId} and ${members.userId} = ${auditEvents.actorUserId})
+        or exists (
+          select 1 from ${plans} join ${clients} on ${clients.id} = ${plans.clientId}
+          where ${plans.id} = ${auditEvents.planId}
+            and (${plans.leadUserId} = ${auditEvents.actorUserId} or ${clients.userId} = ${auditEvents.actorUserId})
+        )
+      )`,
     })
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.actorUserId))
@@ -195,14 +211,16 @@ export async function listAccessLog(
       outcome: row.outcome,
       sections: row.sections,
       subjectType: row.subjectType,
-      actor: row.actorId
-        ? {
-            id: row.actorId,
-            name: row.actorName ?? '',
-            kind: row.actorKind ?? '',
-            organization: row.actorOrganization,
-          }
-        : null,
+      actor: !row.actorId
+        ? null
+        : row.actorInNetwork
+          ? {
+              id: row.actorId,
+              name: row.actorName ?? '',
+              kind: row.actorKind ?? '',
+              organization: row.actorOrganization,
+            }
+          : { id: null, name: null, kind: 'outsider' as const, organization: row.actorOrganization },
     })),
     nextCursor: rows.length > limit ? (page.at(-1)?.seq ?? null) : null,
   };

@@ -144,8 +144,20 @@ export const AccessLogEntrySchema = z
     outcome: z.enum(AUDIT_OUTCOMES),
     sections: z.array(z.string()),
     subjectType: z.string().nullable(),
+    /**
+     * Who did it; null for the system. Someone outside the plan's network is never named:
+     * `{ id: null, name: null, kind: "outsider", organization }`.
+     */
     actor: z
-      .object({ id: z.uuid(), name: z.string(), kind: z.string(), organization: z.string().nullable() })
+      .union([
+        z.object({ id: z.uuid(), name: z.string(), kind: z.string(), organization: z.string().nullable() }),
+        z.object({
+          id: z.null(),
+          name: z.null(),
+          kind: z.literal('outsider'),
+          organization: z.string().nullable(),
+        }),
+      ])
       .nullable(),
   })
   .meta({ id: 'AccessLogEntry' });
