@@ -11,6 +11,7 @@ import mailPlugin from './plugins/mail.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import planContextPlugin from './plugins/plan-context.ts';
 import securityPlugin from './plugins/security.ts';
+import throttlePlugin from './plugins/throttle.ts';
 import webPlugin from './plugins/web.ts';
 import accountRoutes from './routes/accounts.ts';
 import authRoutes from './routes/auth.ts';
@@ -32,6 +33,8 @@ export interface BuildAppOptions {
   logger?: boolean;
   /** A mailer instead of the configuration's (tests); the caller closes it. */
   mailer?: Mailer;
+  /** The sign-in throttles' clock (tests move it instead of sleeping). */
+  now?: () => Date;
 }
 
 /** Builds the Liaison app: external plugins, app plugins, then the routes under /api. */
@@ -40,6 +43,7 @@ export async function buildApp({
   connection,
   logger = true,
   mailer,
+  now,
 }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ? { level: config.LOG_LEVEL } : false,
@@ -66,6 +70,7 @@ export async function buildApp({
   await app.register(dbPlugin, { connection });
   await app.register(mailPlugin, { config, mailer });
   await app.register(authPlugin, { config });
+  await app.register(throttlePlugin, { config, now });
   await app.register(planContextPlugin);
   await app.register(openapiPlugin);
 

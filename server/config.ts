@@ -17,9 +17,14 @@ const ConfigSchema = z.object({
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(604800).default(28800),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: booleanFromEnv.default(false),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
-  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
-  LOGIN_BLOCK_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** Failed sign-ins of one account from one address before each next attempt waits (1 s, 2 s, 4 s…). */
+  LOGIN_FAILURES_BEFORE_DELAY: z.coerce.number().int().min(1).default(5),
+  /** Failed sign-ins of one account from all addresses in an hour before attempts wait. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(50),
+  /** Failed sign-ins (and activation codes) from one address in 15 minutes before attempts wait. */
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(300),
+  /** The longest wait a growing delay reaches. */
+  LOGIN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /** How long a request may take to arrive, headers and body (ms): a slower one is answered 408. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),

@@ -6,3 +6,4 @@ export * from './plans.ts';
 export * from './sections.ts';
 export * from './consent.ts';
 export * from './audit.ts';
+export * from './login-throttle.ts';

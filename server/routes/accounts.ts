@@ -20,7 +20,6 @@ import { publicUrlOf } from '../mail/links.ts';
 import { SESSION_COOKIE } from '../plugins/auth.ts';
 import { activateAccount } from '../services/access-letters.ts';
 import { acceptInvitation, invitationDetails, inviteFromDirectory } from '../services/invitations.ts';
-import { LoginThrottle } from '../services/login-throttle.ts';
 import {
   changePassword,
   listDevices,
@@ -29,7 +28,6 @@ import {
   signOutDevice,
   signOutEverywhere,
 } from '../services/passwords.ts';
-import { MAX_WRONG_CODES_PER_LETTER } from '../services/one-time-codes.ts';
 import { answerWithSession } from './session-answer.ts';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
@@ -45,17 +43,6 @@ const accountRoutes: FastifyPluginAsyncZod<{ config: AppConfig }> = async (app, 
     userAgent: userAgent ?? null,
     ttlSeconds: config.SESSION_TTL_SECONDS,
   });
-  // A letter is blocked by its own count in the database; the address limit stops guessing across letters.
-  const activationThrottle = new LoginThrottle({
-    maxFailuresPerAccount: MAX_WRONG_CODES_PER_LETTER * 2,
-    maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
-    blockSeconds: config.LOGIN_BLOCK_SECONDS,
-  });
-  const resetThrottle = new LoginThrottle({
-    maxFailuresPerAccount: 3,
-    maxFailuresPerAddress: 10,
-    blockSeconds: 3600,
-  });
 
   app.post(
     '/activate',
@@ -69,7 +56,7 @@ const accountRoutes: FastifyPluginAsyncZod<{ config: AppConfig }> = async (app, 
       },
     },
     async (request, reply) => {
-      const opened = await activateAccount(app.db, activationThrottle, {
+      const opened = await activateAccount(app.db, app.throttles.activation, {
         ...request.body,
         address: request.ip,
         ...session(request.headers['user-agent']),
@@ -159,7 +146,7 @@ const accountRoutes: FastifyPluginAsyncZod<{ config: AppConfig }> = async (app, 
     async (request, reply) => {
       await requestPasswordReset(
         app.db,
-        resetThrottle,
+        app.throttles.passwordReset,
         { email: request.body.email, address: request.ip },
         mail,
         (error) => request.log.error({ err: error }, 'the password reset e-mail could not be sent'),

@@ -4,18 +4,11 @@ import type { AppConfig } from '../config.ts';
 import { SESSION_COOKIE } from '../plugins/auth.ts';
 import { LoginResponseSchema, LoginSchema } from '../../domain/schemas/auth.ts';
 import { ProblemSchema } from '../../domain/schemas/common.ts';
-import { LoginThrottle } from '../services/login-throttle.ts';
 import { signIn, signOut } from '../services/sessions.ts';
 import { answerWithSession } from './session-answer.ts';
 
 /** Sign-in and sign-out: a JWT naming a session row, in an httpOnly cookie (and in the answer, for Bearer use). */
 const authRoutes: FastifyPluginAsyncZod<{ config: AppConfig }> = async (app, { config }) => {
-  const throttle = new LoginThrottle({
-    maxFailuresPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
-    maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
-    blockSeconds: config.LOGIN_BLOCK_SECONDS,
-  });
-
   app.post(
     '/auth/login',
     {
@@ -28,7 +21,7 @@ const authRoutes: FastifyPluginAsyncZod<{ config: AppConfig }> = async (app, { c
     },
     async (request, reply) => {
       const { login, email, password } = request.body;
-      const { user, sessionId, expiresAt } = await signIn(app.db, throttle, {
+      const { user, sessionId, expiresAt } = await signIn(app.db, app.throttles.signIn, {
         login: login ?? email ?? '',
         password,
         address: request.ip,

@@ -24,8 +24,9 @@ export interface SignIn {
 
 /**
  * Checks e-mail and password and opens a session. Unknown e-mail, wrong password and a disabled
- * account get the same 401 (a decoy hash is verified for an unknown e-mail); failures are throttled
- * per account and per address, successes cost nothing.
+ * account get the same 401 (a decoy hash is verified for an unknown e-mail); failures slow further
+ * attempts of the account from that address (and, at far higher counts, of the account and of the
+ * address), and a success clears the account's count from that address.
  */
 export async function signIn(db: Database, throttle: LoginThrottle, attempt: SignIn): Promise<OpenedSession> {
   await throttle.assertAllowed(attempt.login, attempt.address);
@@ -35,7 +36,7 @@ export async function signIn(db: Database, throttle: LoginThrottle, attempt: Sig
     await throttle.recordFailure(attempt.login, attempt.address);
     throw new Unauthorized(WRONG_CREDENTIALS);
   }
-  await throttle.recordSuccess(attempt.login);
+  await throttle.recordSuccess(attempt.login, attempt.address);
   return openSession(db, account.id, attempt);
 }
 

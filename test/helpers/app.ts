@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll } from 'vitest';
-import type { Database, DatabaseConnection } from '../../db/client.ts';
+import { connectDatabase, type Database, type DatabaseConnection } from '../../db/client.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig, type AppConfig } from '../../server/config.ts';
 import type { Mailer } from '../../server/mail/mailer.ts';
 import { SESSION_COOKIE } from '../../server/plugins/auth.ts';
-import { createTestDatabase, type Template } from './database.ts';
+import { createTestDatabase, databaseUrl, type Template } from './database.ts';
 
 export const DEMO_PASSWORD = 'liaison-demo';
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -38,10 +38,11 @@ function testDataDir(): string {
 /**
  * Builds the app on a fresh database for one test file and closes both after the file.
  * Call at the top of a `describe` or file; the database is a copy of a template. `mailer`
- * replaces the configuration's (a double whose `send` fails, say); the caller closes it.
+ * replaces the configuration's (a double whose `send` fails, say); the caller closes it. `now` is
+ * the sign-in throttles' clock.
  */
 export async function buildTestApp(
-  options: { template?: Template; config?: Partial<AppConfig>; mailer?: Mailer } = {},
+  options: { template?: Template; config?: Partial<AppConfig>; mailer?: Mailer; now?: () => Date } = {},
 ): Promise<TestApp> {
   const connection = await createTestDatabase(options.template);
   const config = testConfig(options.config);
@@ -50,6 +51,32 @@ export async function buildTestApp(
     connection,
     logger: process.env.TEST_LOG === '1',
     ...(options.mailer ? { mailer: options.mailer } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  await app.ready();
+  afterAll(async () => {
+    await app.close();
+    await connection.close();
+  });
+  return { app, db: connection.db, connection, config };
+}
+
+/**
+ * A second instance on the database of `first`, as a second server behind a load balancer would
+ * be: its own app and its own connection pool, the same configuration (and JWT secret) unless
+ * `config` says otherwise. Closed after the file.
+ */
+export async function buildSecondApp(
+  first: TestApp,
+  options: { config?: Partial<AppConfig>; now?: () => Date } = {},
+): Promise<TestApp> {
+  const connection = connectDatabase(databaseUrl(first.connection.sql.options.database), { max: 4 });
+  const config = { ...first.config, ...options.config };
+  const app = await buildApp({
+    config,
+    connection,
+    logger: process.env.TEST_LOG === '1',
+    ...(options.now ? { now: options.now } : {}),
   });
   await app.ready();
   afterAll(async () => {

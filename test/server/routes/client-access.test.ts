@@ -58,8 +58,8 @@ async function createWorld(db: Executor) {
 }
 
 describe("the client's access letter", async () => {
-  // The per-address limit (30 by default) would answer 429 before the 20 wrong codes of one letter
-  // are counted: these tests are about the letter's own limit, so the address limit is set high.
+  // Every test here comes from one address, whose limit (300 failures in 15 minutes by default)
+  // these tests are not about: they are about the letter's own limit, so the address limit is set high.
   const { app, db } = await buildTestApp({
     template: 'liaison_empty',
     config: { LOGIN_MAX_FAILURES_PER_ADDRESS: 1000 },
