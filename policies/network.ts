@@ -1,5 +1,5 @@
 import type { MemberKind } from '../domain/index.ts';
-import type { PlanFacts } from './ability.ts';
+import type { PlanFacts, PolicyUser } from './ability.ts';
 
 // Who may hold which place in a plan's network (DESIGN.md, "Lead" and "Consent follows the role").
 
@@ -33,4 +33,13 @@ export function isLeadMember(
   member: Pick<NetworkCandidate, 'userId'>,
 ): boolean {
   return member.userId !== null && member.userId === plan.leadUserId;
+}
+
+/**
+ * Whether the user may look up the people of an organisation who have a Liaison account, to link
+ * one of them into a network: professionals (who lead plans). Names and organisations only, never
+ * anything from a plan (issue 13: suggestions never come from other clients' plans).
+ */
+export function mayLookUpPeople(user: Pick<PolicyUser, 'kind'>): boolean {
+  return user.kind === 'professional';
 }

@@ -6,7 +6,7 @@ import type { AppAbility } from '../../policies/index.ts';
 import { abilityCondition } from '../ability-condition.ts';
 import type { Executor } from '../client.ts';
 import type { ImportedOrganization } from '../directory/hsds.ts';
-import { organizations } from '../schema/index.ts';
+import { organizations, users } from '../schema/index.ts';
 
 /** The columns of a directory entry as the API shows it. */
 const entryColumns = {
@@ -322,4 +322,23 @@ export async function insertOrganizations(db: Executor, rows: NewOrganization[])
     count += written.count;
   }
   return count;
+}
+
+/**
+ * The professionals of an organisation who have a Liaison account (not disabled), by name: whom a
+ * lead may link into a network. Read from accounts only, never from any plan.
+ */
+export async function listOrganizationPeople(db: Executor, organizationId: string) {
+  return db
+    .select({ userId: users.id, name: users.name })
+    .from(users)
+    .where(
+      and(
+        eq(users.organizationId, organizationId),
+        eq(users.kind, 'professional'),
+        eq(users.disabled, false),
+      ),
+    )
+    .orderBy(asc(users.name))
+    .limit(200);
 }

@@ -93,3 +93,8 @@ export const UpdateOrganizationSchema = z
   .meta({ id: 'UpdateOrganization' });
 
 export type UpdateOrganization = z.infer<typeof UpdateOrganizationSchema>;
+
+/** People of an organisation with a Liaison account, whom a lead may link into a network. */
+export const OrganizationPeopleSchema = z
+  .object({ items: z.array(z.object({ userId: z.uuid(), name: z.string() })) })
+  .meta({ id: 'OrganizationPeople' });

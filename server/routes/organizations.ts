@@ -4,10 +4,16 @@ import {
   OrganizationListQuerySchema,
   OrganizationListSchema,
   OrganizationParamsSchema,
+  OrganizationPeopleSchema,
   OrganizationSchema,
   UpdateOrganizationSchema,
 } from '../../domain/schemas/organizations.ts';
-import { changeOrganization, readOrganization, searchDirectory } from '../services/organizations.ts';
+import {
+  changeOrganization,
+  listPeopleOfOrganization,
+  readOrganization,
+  searchDirectory,
+} from '../services/organizations.ts';
 import { setEtag } from '../services/versioning.ts';
 
 const errors = { 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
@@ -43,6 +49,19 @@ const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
       setEtag(reply, row.version);
       return row;
     },
+  );
+
+  app.get(
+    '/organizations/:organizationId/people',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'The professionals of an organisation who have a Liaison account, to link into a network',
+        params: OrganizationParamsSchema,
+        response: { 200: OrganizationPeopleSchema, 400: ProblemSchema, ...errors },
+      },
+    },
+    async (request) => listPeopleOfOrganization(request.context, request.params.organizationId),
   );
 
   app.patch(

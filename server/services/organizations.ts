@@ -3,12 +3,13 @@ import {
   decodeDirectoryCursor,
   encodeDirectoryCursor,
   findOrganization,
+  listOrganizationPeople,
   searchOrganizations,
   searchWords,
   updateOrganization,
   type OrganizationChanges,
 } from '../../db/queries/organizations.ts';
-import { asSubject } from '../../policies/index.ts';
+import { asSubject, mayLookUpPeople } from '../../policies/index.ts';
 import { BadRequest, Forbidden, NotFound, PreconditionFailed } from '../errors.ts';
 import type {
   OrganizationListQuerySchema,
@@ -46,6 +47,17 @@ export async function readOrganization(ctx: UserContext, organizationId: string)
   const row = await findOrganization(ctx.db, ctx.ability, organizationId);
   if (!row) throw new NotFound(NOT_IN_DIRECTORY);
   return row;
+}
+
+/**
+ * The professionals of a directory organisation who have a Liaison account, to link one into a
+ * network: read from accounts, never from other clients' plans, so no plan's log is touched.
+ */
+export async function listPeopleOfOrganization(ctx: UserContext, organizationId: string) {
+  if (!mayLookUpPeople(ctx.user))
+    throw new Forbidden('Only professionals look up the people of an organisation.');
+  await readOrganization(ctx, organizationId);
+  return { items: await listOrganizationPeople(ctx.db, organizationId) };
 }
 
 /** Changes the organisation's directory entry: its own admins only, at the version in If-Match. */

@@ -1,4 +1,7 @@
+import { inArray, sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
+import { DEMO_IDS } from '../../db/seed/demo.ts';
+import { auditEvents } from '../../db/schema/index.ts';
 import { describeInBrowser, startBrowserSession } from '../helpers/browser.ts';
 import { expectAccessibleInEveryLanguage, expectText, signIn } from '../helpers/web.ts';
 
@@ -6,7 +9,7 @@ import { expectAccessibleInEveryLanguage, expectText, signIn } from '../helpers/
 // badges; nothing found says so.
 
 describeInBrowser('the directory in the browser', { timeout: 90_000 }, async () => {
-  const { baseUrl, context } = await startBrowserSession();
+  const { baseUrl, context, db } = await startBrowserSession();
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
 
@@ -34,5 +37,32 @@ describeInBrowser('the directory in the browser', { timeout: 90_000 }, async () 
     await page.getByRole('button', { name: 'Chercher', exact: true }).click();
     await expectText(page.locator('main'), /Rien ne correspond/);
     await expectAccessibleInEveryLanguage(page);
+  });
+
+  it("suggests people of an organisation without reading other clients' plans: no other plan's log changes", async () => {
+    // Léa leads Karim's, Jan's and Marie's plans and co-works with Tom on Fatima's: adding someone
+    // to Jan's network must not touch the others' access logs (issue 13, item 3).
+    const others = [DEMO_IDS.karimPlan, DEMO_IDS.fatimaPlan, DEMO_IDS.mariePlan];
+    const eventsOnOthers = async () =>
+      (
+        await db
+          .select({ count: sql<number>`count(*)::int` })
+          .from(auditEvents)
+          .where(inArray(auditEvents.planId, others))
+      )[0]?.count;
+    await page.context().clearCookies();
+    await signIn(page, baseUrl, 'lea.lead@demo.example');
+    const before = await eventsOnOthers();
+    await page.goto(`${baseUrl}/directory?planId=${DEMO_IDS.janPlan}&q=Atelier+Horizon&postcode=1140`);
+    await page
+      .locator('.card', { hasText: 'Atelier Horizon (beschutte werkplaats)' })
+      .getByRole('button', { name: /Toevoegen aan het netwerk van/ })
+      .click();
+    // Nora works at Atelier Horizon and has an account: she is suggested, from the people query.
+    await page
+      .getByRole('dialog')
+      .getByRole('radio', { name: /Nora El Idrissi/ })
+      .waitFor();
+    expect(await eventsOnOthers()).toBe(before);
   });
 });

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, describe, expect } from 'vitest';
 import { WEB_BUILD_DIR } from '../../server/plugins/web.ts';
-import { buildTestApp } from './app.ts';
+import { buildTestApp, type TestApp } from './app.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const browserRequired = process.env.LIAISON_REQUIRE_BROWSER === '1';
@@ -44,8 +44,13 @@ export function describeInBrowser(
 }
 
 /** The real server on a fresh database, listening on a free loopback port, and a Chromium. */
-export async function startBrowserSession(): Promise<{ baseUrl: string; context: BrowserContext }> {
-  const { app } = await buildTestApp();
+export async function startBrowserSession(): Promise<{
+  baseUrl: string;
+  context: BrowserContext;
+  /** The app's database, for what a test checks behind the screens (e.g. the access log). */
+  db: TestApp['db'];
+}> {
+  const { app, db } = await buildTestApp();
   await app.listen({ host: '127.0.0.1', port: 0 });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const profile = await mkdtemp(path.join(tmpdir(), 'liaison-chromium-'));
@@ -67,7 +72,7 @@ export async function startBrowserSession(): Promise<{ baseUrl: string; context:
     await context.close();
     await rm(profile, { recursive: true, force: true });
   });
-  return { baseUrl, context };
+  return { baseUrl, context, db };
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

@@ -542,6 +542,12 @@ export const api = {
   getOrganization: (organizationId: string) =>
     request<Organization>(`/organizations/${encodeURIComponent(organizationId)}`),
 
+  /** The professionals of an organisation with a Liaison account (names only), to link into a network. */
+  listOrganizationPeople: (organizationId: string) =>
+    request<{ items: Array<{ userId: string; name: string }> }>(
+      `/organizations/${encodeURIComponent(organizationId)}/people`,
+    ),
+
   /** Changes the organisation's own directory entry (its admins); `null` clears a field. */
   updateOrganization: (organizationId: string, version: number, body: UpdateOrganizationInput) =>
     request<Organization>(`/organizations/${encodeURIComponent(organizationId)}`, {
