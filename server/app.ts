@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DatabaseConnection } from '../db/client.ts';
 import type { AppConfig } from './config.ts';
+import { loggerOptions, requestLogController, type LogStream } from './logging.ts';
 import type { Mailer } from './mail/mailer.ts';
 import authPlugin from './plugins/auth.ts';
 import dbPlugin from './plugins/db.ts';
@@ -10,6 +11,7 @@ import inputPlugin from './plugins/input.ts';
 import mailPlugin from './plugins/mail.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import planContextPlugin from './plugins/plan-context.ts';
+import sameOriginPlugin from './plugins/same-origin.ts';
 import securityPlugin from './plugins/security.ts';
 import throttlePlugin from './plugins/throttle.ts';
 import webPlugin from './plugins/web.ts';
@@ -31,6 +33,8 @@ export interface BuildAppOptions {
   config: AppConfig;
   connection: DatabaseConnection;
   logger?: boolean;
+  /** Where log lines go as JSON instead of the console (tests read them); implies `logger`. */
+  logStream?: LogStream;
   /** A mailer instead of the configuration's (tests); the caller closes it. */
   mailer?: Mailer;
   /** The sign-in throttles' clock (tests move it instead of sleeping). */
@@ -42,11 +46,13 @@ export async function buildApp({
   config,
   connection,
   logger = true,
+  logStream,
   mailer,
   now,
 }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ? { level: config.LOG_LEVEL } : false,
+    logger: logger || logStream ? loggerOptions(config, logStream) : false,
+    logController: requestLogController(),
     trustProxy: config.TRUST_PROXY,
     // A request must arrive, headers and body, within REQUEST_TIMEOUT_MS (408 otherwise). Node
     // gives unfinished headers 60 s unless told, and looks for late requests only every
@@ -67,6 +73,8 @@ export async function buildApp({
   await app.register(errorsPlugin);
   await app.register(inputPlugin);
   await app.register(securityPlugin);
+  // Before authentication: a cross-site write is refused without looking its session up.
+  await app.register(sameOriginPlugin);
   await app.register(dbPlugin, { connection });
   await app.register(mailPlugin, { config, mailer });
   await app.register(authPlugin, { config });

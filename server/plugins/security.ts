@@ -19,6 +19,8 @@ export default fp(
         },
       },
       crossOriginEmbedderPolicy: false,
+      // As `frame-ancestors 'none'` says, for browsers that only read X-Frame-Options.
+      frameguard: { action: 'deny' },
       referrerPolicy: { policy: 'no-referrer' },
     });
   },
