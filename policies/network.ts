@@ -1,5 +1,5 @@
 import type { MemberKind } from '../domain/index.ts';
-import type { PlanFacts, PolicyUser } from './ability.ts';
+import type { PlanFacts, PlanRole, PolicyUser } from './ability.ts';
 
 // Who may hold which place in a plan's network (DESIGN.md, "Lead" and "Consent follows the role").
 
@@ -42,4 +42,20 @@ export function isLeadMember(
  */
 export function mayLookUpPeople(user: Pick<PolicyUser, 'kind'>): boolean {
   return user.kind === 'professional';
+}
+
+/**
+ * Whether a change of a member's visibility must be refused (DESIGN.md, "Network visibility"):
+ * the client hides and shows the people of their network; a member the client hid is shown again
+ * only by the client, or by the lead recording the client's decision the way consent is recorded.
+ * Hiding is never refused here (it only withholds).
+ */
+export function visibilityChangeRefusal(
+  role: PlanRole | null,
+  member: { hidden: boolean; hiddenByClient: boolean },
+  hidden: boolean,
+  recordsClientDecision: boolean,
+): 'client-decides-visibility' | null {
+  if (role === 'client' || hidden || !member.hidden || !member.hiddenByClient) return null;
+  return recordsClientDecision ? null : 'client-decides-visibility';
 }

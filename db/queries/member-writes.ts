@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { LifeDomain, MemberKind, MemberStatus } from '../../domain/vocabularies.ts';
+import type { ConsentMethod, LifeDomain, MemberKind, MemberStatus } from '../../domain/vocabularies.ts';
 import type { Executor, Transaction } from '../client.ts';
-import { members, organizations, users } from '../schema/index.ts';
+import { members, organizations, users, visibilityDecisions } from '../schema/index.ts';
 
 /**
  * A member of a plan that is still in the network (not removed), with what the policies check
@@ -20,6 +20,7 @@ export async function findMemberForWrite(db: Executor, planId: string, memberId:
       lifeDomains: members.lifeDomains,
       status: members.status,
       hidden: members.hidden,
+      hiddenByClient: members.hiddenByClient,
       closeness: members.closeness,
       coLead: members.coLead,
       endedOn: members.endedOn,
@@ -107,6 +108,7 @@ export interface MemberChanges {
   lifeDomains?: LifeDomain[];
   status?: MemberStatus;
   hidden?: boolean;
+  hiddenByClient?: boolean;
   closeness?: number;
   coLead?: boolean;
   endedOn?: string | null;
@@ -161,4 +163,39 @@ export async function removeMember(
     )
     .returning({ id: members.id, version: members.version });
   return row ?? null;
+}
+
+/** Records the client's decision to hide a member or show them again (append-only). */
+export async function insertVisibilityDecision(
+  tx: Transaction,
+  decision: {
+    planId: string;
+    memberId: string;
+    hidden: boolean;
+    method: ConsentMethod;
+    note: string | null;
+    recordedBy: string;
+  },
+): Promise<void> {
+  await tx.insert(visibilityDecisions).values(decision);
+}
+
+/** The client's visibility decisions in a plan, newest first, with who recorded them. */
+export async function listVisibilityDecisions(db: Executor, planId: string) {
+  return db
+    .select({
+      id: visibilityDecisions.id,
+      memberId: visibilityDecisions.memberId,
+      hidden: visibilityDecisions.hidden,
+      method: visibilityDecisions.method,
+      note: visibilityDecisions.note,
+      recordedAt: visibilityDecisions.recordedAt,
+      recordedById: users.id,
+      recordedByName: users.name,
+    })
+    .from(visibilityDecisions)
+    .innerJoin(users, eq(users.id, visibilityDecisions.recordedBy))
+    .where(eq(visibilityDecisions.planId, planId))
+    .orderBy(sql`${visibilityDecisions.recordedAt} DESC`)
+    .limit(500);
 }

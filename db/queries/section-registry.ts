@@ -120,6 +120,7 @@ const network = describe('network', {
     lifeDomains: members.lifeDomains,
     status: members.status,
     hidden: members.hidden,
+    hiddenByClient: members.hiddenByClient,
     closeness: members.closeness,
     coLead: members.coLead,
     endedOn: members.endedOn,

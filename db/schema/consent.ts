@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { idColumn } from './columns.ts';
 import { consentMethod, grantAccess, section } from './enums.ts';
 import { members, plans } from './plans.ts';
@@ -57,4 +57,30 @@ export const grantRevocations = pgTable(
     reason: text('reason'),
   },
   (t) => [index('grant_revocations_plan_idx').on(t.planId)],
+);
+
+/**
+ * The client's decisions to hide a member from partners or show them again (DESIGN.md, "Network
+ * visibility"): made in the app by the client, or recorded by the lead the way consent is (method
+ * and note). Never edited; the consent history shows them with the grants.
+ */
+export const visibilityDecisions = pgTable(
+  'visibility_decisions',
+  {
+    id: idColumn(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    hidden: boolean('hidden').notNull(),
+    method: consentMethod('method').notNull(),
+    note: text('note'),
+    recordedBy: uuid('recorded_by')
+      .notNull()
+      .references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('visibility_decisions_plan_idx').on(t.planId, t.recordedAt)],
 );

@@ -104,6 +104,11 @@ export const members = pgTable(
     status: memberStatus('status').notNull().default('current'),
     /** Hidden from partners by the client's choice (DESIGN.md, "Network visibility"). */
     hidden: boolean('hidden').notNull().default(false),
+    /**
+     * The client decided the hiding (in the app, or recorded by the lead): only the client shows
+     * the member again, or the lead recording the client's decision (DESIGN.md, "Network visibility").
+     */
+    hiddenByClient: boolean('hidden_by_client').notNull().default(false),
     /** 1 = closest to the client on the network map, 3 = furthest. */
     closeness: smallint('closeness').notNull().default(2),
     /** A member of the lead's organisation who co-leads the plan. */

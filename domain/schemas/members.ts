@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIFE_DOMAINS, MEMBER_KINDS, MEMBER_STATUSES } from '../vocabularies.ts';
+import { CONSENT_METHODS, LIFE_DOMAINS, MEMBER_KINDS, MEMBER_STATUSES } from '../vocabularies.ts';
 import { UuidSchema } from './common.ts';
 
 const relation = z.string().trim().min(1).max(200);
@@ -25,6 +25,8 @@ export const MemberSchema = z
     lifeDomains: z.array(z.string()),
     status: z.enum(MEMBER_STATUSES),
     hidden: z.boolean(),
+    /** Hidden by the client's decision: only the client, or their recorded decision, shows them again. */
+    hiddenByClient: z.boolean(),
     closeness: z.number().int(),
     coLead: z.boolean(),
     endedOn: z.iso.date().nullable(),
@@ -87,6 +89,14 @@ export const UpdateMemberSchema = z
     lifeDomains: lifeDomains.optional(),
     status: status.optional(),
     hidden: z.boolean().optional(),
+    /**
+     * With `hidden`, by the lead: the client's decision to hide or show this person, recorded the
+     * way consent is (DESIGN.md, "Network visibility"). Required to show again a member the client hid.
+     */
+    visibilityDecision: z
+      .object({ method: z.enum(['verbal', 'written']), note: z.string().trim().max(2000).optional() })
+      .strict()
+      .optional(),
     closeness: closeness.optional(),
     coLead: z.boolean().optional(),
     endedOn: endedOn.optional(),
@@ -94,6 +104,10 @@ export const UpdateMemberSchema = z
   .strict()
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
     message: 'Send at least one field to change.',
+  })
+  .refine((body) => body.visibilityDecision === undefined || body.hidden !== undefined, {
+    message: 'A visibility decision goes with `hidden`.',
+    path: ['visibilityDecision'],
   })
   .meta({ id: 'UpdateMember' });
 
@@ -108,3 +122,16 @@ export const MEMBER_UPDATE_FIELDS = [
   'coLead',
   'endedOn',
 ] as const satisfies ReadonlyArray<keyof UpdateMember>;
+
+export const VisibilityDecisionSchema = z
+  .object({
+    id: z.uuid(),
+    memberId: z.uuid(),
+    hidden: z.boolean(),
+    method: z.enum(CONSENT_METHODS),
+    note: z.string().nullable(),
+    recordedAt: z.iso.datetime({ offset: true }),
+    recordedBy: z.object({ id: z.uuid(), name: z.string() }),
+  })
+  .meta({ id: 'VisibilityDecision' });
+export const VisibilityDecisionListSchema = z.array(VisibilityDecisionSchema);

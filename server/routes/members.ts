@@ -6,9 +6,10 @@ import {
   MemberParamsSchema,
   MemberSchema,
   UpdateMemberSchema,
+  VisibilityDecisionListSchema,
 } from '../../domain/schemas/members.ts';
 import { PlanParamsSchema } from '../../domain/schemas/plans.ts';
-import { addMember, changeMember, removeMember } from '../services/members.ts';
+import { addMember, changeMember, listPlanVisibilityDecisions, removeMember } from '../services/members.ts';
 import { setEtag } from '../services/versioning.ts';
 
 const errors = { 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
@@ -44,6 +45,19 @@ const memberRoutes: FastifyPluginAsyncZod = async (app) => {
       setEtag(reply, member.version);
       return reply.code(201).send(member);
     },
+  );
+
+  app.get(
+    '/plans/:planId/visibility-decisions',
+    {
+      schema: {
+        tags: ['consent'],
+        summary: "The client's decisions to hide or show people of the network (lead, co-leads, client)",
+        params: PlanParamsSchema,
+        response: { 200: VisibilityDecisionListSchema, 400: ProblemSchema, ...errors },
+      },
+    },
+    async (request) => listPlanVisibilityDecisions(request.plan),
   );
 
   app.patch(

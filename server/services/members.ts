@@ -4,6 +4,8 @@ import {
   findMemberForWrite,
   findUserForMember,
   insertMember,
+  insertVisibilityDecision,
+  listVisibilityDecisions,
   lockAndFindMemberOfUser,
   organizationExists,
   removeMember as removeMemberRow,
@@ -17,14 +19,16 @@ import {
   isLeadMember,
   mayCoLead,
   roleInPlan,
+  visibilityChangeRefusal,
   type NetworkCandidate,
 } from '../../policies/index.ts';
-import type { MemberStatus } from '../../domain/vocabularies.ts';
+import type { ConsentMethod, MemberStatus } from '../../domain/vocabularies.ts';
 import { Conflict, NotFound, PreconditionFailed, Unprocessable } from '../errors.ts';
 import {
   MEMBER_UPDATE_FIELDS,
   type CreateMemberSchema,
   type UpdateMember,
+  type VisibilityDecisionListSchema,
 } from '../../domain/schemas/members.ts';
 import { writeAudited } from './audited-write.ts';
 import type { PlanContext } from './context.ts';
@@ -219,11 +223,18 @@ export async function changeMember(
       accountOrganizationId: member.userOrganizationId,
     });
   if (body.status === 'past') assertNotLead(ctx, member);
+  const decision = await visibilityDecisionOf(ctx, member, body);
+  const { visibilityDecision: _recorded, ...fieldChanges } = body;
   const changes: MemberChanges = Object.fromEntries(
     Object.entries({
-      ...body,
+      ...fieldChanges,
       lifeDomains: body.lifeDomains && [...new Set(body.lifeDomains)],
       endedOn,
+      // Hiding decided by the client is theirs to undo; the lead's own hiding is not.
+      hiddenByClient:
+        body.hidden === undefined || body.hidden === member.hidden
+          ? undefined
+          : decision !== null && body.hidden,
     }).filter(([, value]) => value !== undefined),
   );
   await writeAudited(
@@ -231,19 +242,83 @@ export async function changeMember(
     async (tx) => {
       const row = await updateMemberRow(tx, ctx.planId, member.id, expected, changes);
       if (!row) await staleOrMissing(tx, ctx, member.id);
+      if (decision && body.hidden !== undefined && body.hidden !== member.hidden)
+        await insertVisibilityDecision(tx, {
+          planId: ctx.planId,
+          memberId: member.id,
+          hidden: body.hidden,
+          method: decision.method,
+          note: decision.note,
+          recordedBy: ctx.user.id,
+        });
     },
     () => ({
       action: 'update',
       sections: ['network'],
       subjectType: 'Member',
       subjectId: member.id,
-      details: { fields },
+      details: decision ? { fields, visibilityDecision: decision.method } : { fields },
     }),
     async (tx) => {
       if (body.status === 'past') await endMemberGrants(ctx, tx, member.id, PAST_REASON);
     },
   );
   return readMember(ctx, member.id);
+}
+
+/**
+ * The client's decision a change of `hidden` carries: made in the app by the client, or recorded
+ * by the lead (method and note); null for the lead's own hiding. A member the client hid is shown
+ * again only with the client's decision (policies/network.ts); the refused attempt is logged.
+ */
+async function visibilityDecisionOf(
+  ctx: PlanContext,
+  member: MemberForWrite,
+  body: UpdateMember,
+): Promise<{ method: ConsentMethod; note: string | null } | null> {
+  // Sending the visibility the member has already is no decision (a form sends every field).
+  if (body.hidden === undefined || body.hidden === member.hidden) return null;
+  const role = roleInPlan(ctx.user, ctx.facts);
+  if (role === 'client') {
+    if (body.visibilityDecision)
+      throw new Unprocessable(
+        'consent-method',
+        'Wrong way of recording a decision',
+        'Your own choice is recorded as made in the app: send only `hidden`.',
+      );
+    return { method: 'in_app', note: null };
+  }
+  const refusal = visibilityChangeRefusal(role, member, body.hidden, body.visibilityDecision !== undefined);
+  if (refusal)
+    await refuse(ctx, {
+      action: 'update',
+      sections: ['network'],
+      detail:
+        'The client hid this person from the partners: only the client shows them again, or you record the client’s decision (how they told you) with the change.',
+    });
+  return body.visibilityDecision
+    ? { method: body.visibilityDecision.method, note: body.visibilityDecision.note ?? null }
+    : null;
+}
+
+/** The client's decisions to hide or show members: the lead, co-leads and the client. */
+export async function listPlanVisibilityDecisions(
+  ctx: PlanContext,
+): Promise<z.infer<typeof VisibilityDecisionListSchema>> {
+  await authorize(ctx, 'read', asSubject('Grant', { planId: ctx.planId }), {
+    detail: 'Only the lead and the client see the decisions about who is shown.',
+    whenClosed: 'Only the lead and the client see the decisions about who is shown.',
+  });
+  const rows = await listVisibilityDecisions(ctx.db, ctx.planId);
+  return rows.map((row) => ({
+    id: row.id,
+    memberId: row.memberId,
+    hidden: row.hidden,
+    method: row.method,
+    note: row.note,
+    recordedAt: row.recordedAt.toISOString(),
+    recordedBy: { id: row.recordedById, name: row.recordedByName },
+  }));
 }
 
 /** Removes a member from the network (the record stays for history); their consent ends. */

@@ -927,7 +927,11 @@ async function checkSectionRoute(app: FastifyInstance, check: Check, section: Se
 }
 
 /** Grants and the access log: the lead, co-leads and the client; a partner is refused (403). */
-async function checkConsentRecords(app: FastifyInstance, check: Check, path: 'grants' | 'access-log') {
+async function checkConsentRecords(
+  app: FastifyInstance,
+  check: Check,
+  path: 'grants' | 'access-log' | 'visibility-decisions',
+) {
   const url = `/api/plans/${check.world.planId}/${path}`;
   const { response, visible } = await planGate(app, check, url);
   if (!visible) return;
@@ -1055,6 +1059,8 @@ const ROUTE_CHECKS: Record<string, (app: FastifyInstance, check: Check) => Promi
   ),
   '/api/plans/:planId/grants': (app, check) => checkConsentRecords(app, check, 'grants'),
   '/api/plans/:planId/access-log': (app, check) => checkConsentRecords(app, check, 'access-log'),
+  '/api/plans/:planId/visibility-decisions': (app, check) =>
+    checkConsentRecords(app, check, 'visibility-decisions'),
   '/api/plans/:planId/preview': checkPreview,
   '/api/plans/:planId/client-access': checkClientAccess,
   ...Object.fromEntries(

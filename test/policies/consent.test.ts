@@ -7,6 +7,7 @@ import {
   mayCoLead,
   revocationMethodFor,
   sectionsRefusedFor,
+  visibilityChangeRefusal,
   SECTIONS,
   writesWholePlan,
   type GrantRecipient,
@@ -168,5 +169,39 @@ describe('writesWholePlan: the lead and co-leads, while the plan is open', () =>
     [null, false, false],
   ] as const)('%s, closed: %s', (role, closed, expected) => {
     expect(writesWholePlan(role, closed)).toBe(expected);
+  });
+});
+
+describe('visibilityChangeRefusal: only the client shows again whom they hid', () => {
+  const hiddenByClient = { hidden: true, hiddenByClient: true };
+  const cases: Array<
+    [string, Parameters<typeof visibilityChangeRefusal>, ReturnType<typeof visibilityChangeRefusal>]
+  > = [
+    ['the client shows a member again', ['client', hiddenByClient, false, false], null],
+    [
+      'the lead alone shows again whom the client hid',
+      ['lead', hiddenByClient, false, false],
+      'client-decides-visibility',
+    ],
+    ['a co-lead alone, likewise', ['co_lead', hiddenByClient, false, false], 'client-decides-visibility'],
+    ['the lead recording the client’s decision', ['lead', hiddenByClient, false, true], null],
+    [
+      'the lead shows again whom they hid themselves',
+      ['lead', { hidden: true, hiddenByClient: false }, false, false],
+      null,
+    ],
+    [
+      'the lead hides (it only withholds)',
+      ['lead', { hidden: false, hiddenByClient: false }, true, false],
+      null,
+    ],
+    [
+      'showing a member who is shown already',
+      ['lead', { hidden: false, hiddenByClient: true }, false, false],
+      null,
+    ],
+  ];
+  it.each(cases)('%s', (_name, args, expected) => {
+    expect(visibilityChangeRefusal(...args)).toBe(expected);
   });
 });

@@ -366,6 +366,12 @@ describe('changing and removing members', async () => {
            and (g.valid_until is null or g.valid_until > now())
            and not exists (select 1 from grant_revocations r where r.grant_id = g.id)`)
     )[0]!.n;
+  const refusedUpdates = async () =>
+    (
+      await db.execute<{ n: number }>(sql`
+        select count(*)::int as n from audit_events
+         where plan_id = ${KARIM} and action = 'update' and outcome = 'refused'`)
+    )[0]!.n;
   const planStatus = async (token: string) =>
     (await injectAs(app, token, { method: 'GET', url: `/api/plans/${KARIM}` })).statusCode;
 
@@ -475,6 +481,61 @@ describe('changing and removing members', async () => {
     expect(await paulSees()).not.toContain(ids.karimMemberSister);
     // Hidden from Paul now: for him she no longer exists.
     expect((await patch(paul, ids.karimMemberSister, { hidden: false }, 2)).statusCode).toBe(404);
+  });
+
+  it('leaves showing a member the client hid to the client: the lead only with the decision recorded', async () => {
+    const sister = await row(ids.karimMemberSister);
+    expect(sister.hidden).toBe(true);
+    const refusedBefore = await refusedUpdates();
+    // The lead alone may not undo the client's choice (DESIGN.md, "Network visibility").
+    const alone = await patch(lea, ids.karimMemberSister, { hidden: false }, sister.version);
+    expect(alone.statusCode, alone.body).toBe(403);
+    expect(await row(ids.karimMemberSister)).toEqual(sister);
+    expect(await refusedUpdates()).toBe(refusedBefore + 1);
+    // Other fields stay the lead's to change.
+    const relation = await patch(lea, ids.karimMemberSister, { relation: 'Zus' }, sister.version);
+    expect(relation.statusCode, relation.body).toBe(200);
+    // The client's decision, recorded like consent, shows her again and is kept in the history.
+    const recorded = await patch(
+      lea,
+      ids.karimMemberSister,
+      { hidden: false, visibilityDecision: { method: 'verbal', note: 'Karim asked at the meeting' } },
+      sister.version + 1,
+    );
+    expect(recorded.statusCode, recorded.body).toBe(200);
+    expect(recorded.json()).toMatchObject({ hidden: false });
+    const history = await injectAs(app, karim, {
+      method: 'GET',
+      url: `/api/plans/${KARIM}/visibility-decisions`,
+    });
+    expect(history.statusCode).toBe(200);
+    expect(history.json()).toEqual([
+      expect.objectContaining({
+        memberId: ids.karimMemberSister,
+        hidden: false,
+        method: 'verbal',
+        note: 'Karim asked at the meeting',
+      }),
+      expect.objectContaining({ memberId: ids.karimMemberSister, hidden: true, method: 'in_app' }),
+    ]);
+    // A partner never reads the decisions; the client's own decision needs no method.
+    const forPaul = await injectAs(app, paul, {
+      method: 'GET',
+      url: `/api/plans/${KARIM}/visibility-decisions`,
+    });
+    expect(forPaul.statusCode).toBe(403);
+    expect(forPaul.body).not.toContain('Karim asked');
+    const own = await patch(
+      karim,
+      ids.karimMemberSister,
+      { hidden: true, visibilityDecision: { method: 'verbal' } },
+      sister.version + 2,
+    );
+    expect(own.statusCode).toBe(422);
+    // A member the lead hid on their own is the lead's to show again.
+    const nora = await row(ids.karimMemberNora);
+    expect((await patch(lea, ids.karimMemberNora, { hidden: true }, nora.version)).statusCode).toBe(200);
+    expect((await patch(lea, ids.karimMemberNora, { hidden: false }, nora.version + 1)).statusCode).toBe(200);
   });
 
   it("refuses a co-lead from outside the lead's organisation, and the lead's own end (422)", async () => {

@@ -66,6 +66,8 @@ describe('each section, written with every field and read back', async () => {
       lifeDomains: ['health', 'relations'],
       status: 'current',
       hidden: true,
+      // Hidden by the lead when added: not the client's decision.
+      hiddenByClient: false,
       closeness: 3,
       coLead: false,
       endedOn: null,

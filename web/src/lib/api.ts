@@ -18,7 +18,12 @@ import type {
 } from '$domain/schemas/accounts';
 import type { LoginInput, LoginResponseSchema, Me, UpdateMeSchema } from '$domain/schemas/auth';
 import type { Problem } from '$domain/schemas/common';
-import type { CreateMemberSchema, MemberSchema, UpdateMemberSchema } from '$domain/schemas/members';
+import type {
+  CreateMemberSchema,
+  MemberSchema,
+  UpdateMemberSchema,
+  VisibilityDecisionSchema,
+} from '$domain/schemas/members';
 import type {
   OrganizationListSchema,
   OrganizationSchema,
@@ -81,6 +86,7 @@ export type PlanList = z.infer<typeof PlanListSchema>;
 export type PlanOverview = z.infer<typeof PlanOverviewSchema>;
 export type PlanSections = PlanOverview['sections'];
 export type Member = z.infer<typeof MemberSchema>;
+export type VisibilityDecision = z.infer<typeof VisibilityDecisionSchema>;
 export type PlanRequest = z.infer<typeof PlanRequestSchema>;
 export type Goal = z.infer<typeof GoalSchema>;
 export type Action = z.infer<typeof ActionSchema>;
@@ -512,6 +518,10 @@ export const api = {
   // ---------------------------------------------------------------- consent
 
   /** Consent given in the plan, current and past (lead and client only). */
+  /** The client's decisions to hide or show people of the network (lead, co-leads, client). */
+  listVisibilityDecisions: (planId: string) =>
+    request<VisibilityDecision[]>(`/plans/${encodeURIComponent(planId)}/visibility-decisions`),
+
   listGrants: (planId: string) => request<{ items: Grant[] }>(`${plan(planId)}/grants`),
 
   /** Records consent: one member may see these sections. */

@@ -4,6 +4,9 @@ import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ params, depends }) => {
   depends('app:grants');
-  const grants = await orError(api.listGrants(params.planId));
-  return { grants: grants.items };
+  const [grants, decisions] = await Promise.all([
+    orError(api.listGrants(params.planId)),
+    orError(api.listVisibilityDecisions(params.planId)),
+  ]);
+  return { grants: grants.items, decisions };
 };
