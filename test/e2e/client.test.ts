@@ -47,6 +47,12 @@ describeInBrowser('the client in the browser', { timeout: 90_000 }, async () => 
     await tabTo(page, /^Qui voit quoi/);
     await press('Enter');
     await page.waitForURL(`${baseUrl}/my/sharing`);
+    // Everyone who reads his plan is named: the lead, and the co-lead Tom (issue 13, item 5).
+    await expectText(page.locator('main'), /Léa Janssens est votre accompagnat/);
+    await expectText(
+      page.locator('main'),
+      /Tom De Smet travaille avec votre accompagnateur et voit aussi tout votre plan\./,
+    );
     await tabTo(page, /^Arrêter de partager: vos objectifs, Paul Verhaegen/);
     await press('Enter');
     const dialog = page.getByRole('dialog');
