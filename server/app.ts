@@ -18,7 +18,7 @@ import webPlugin from './plugins/web.ts';
 import accountRoutes from './routes/accounts.ts';
 import authRoutes from './routes/auth.ts';
 import grantRoutes from './routes/grants.ts';
-import healthRoutes from './routes/health.ts';
+import healthRoutes, { type HealthOptions } from './routes/health.ts';
 import meRoutes from './routes/me.ts';
 import userRoutes from './routes/users.ts';
 import memberRoutes from './routes/members.ts';
@@ -37,6 +37,8 @@ export interface BuildAppOptions {
   logStream?: LogStream;
   /** A mailer instead of the configuration's (tests); the caller closes it. */
   mailer?: Mailer;
+  /** The embedded PostgreSQL's state (running, restarting), reported by /api/health. */
+  databaseState?: HealthOptions['databaseState'];
   /** The sign-in throttles' clock (tests move it instead of sleeping). */
   now?: () => Date;
 }
@@ -49,6 +51,7 @@ export async function buildApp({
   logStream,
   mailer,
   now,
+  databaseState,
 }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger || logStream ? loggerOptions(config, logStream) : false,
@@ -84,7 +87,7 @@ export async function buildApp({
 
   await app.register(
     async (api) => {
-      await api.register(healthRoutes);
+      await api.register(healthRoutes, { databaseState });
       await api.register(authRoutes, { config });
       await api.register(accountRoutes, { config });
       await api.register(meRoutes);

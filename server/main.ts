@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     const app = await buildApp({
       config: { ...config, JWT_SECRET: await resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR) },
       connection,
+      databaseState: embedded?.state,
     });
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {

@@ -124,7 +124,6 @@ export function addOperationIds(document: OpenApiDocument): void {
 }
 
 const SCHEMA_REF = '#/components/schemas/';
-const PROBLEM_REF = `${SCHEMA_REF}Problem`;
 
 /**
  * Errors are answered as `application/problem+json` (plugins/errors.ts), not as the
@@ -137,7 +136,10 @@ export function markProblemAnswers(document: OpenApiDocument): void {
       for (const [status, response] of Object.entries(item[method]?.responses ?? {})) {
         const { content } = response;
         const json = content?.['application/json'];
-        if (!content || !/^[45]/.test(status) || json?.schema?.$ref !== PROBLEM_REF) continue;
+        // Problem, or a problem with more fields (HealthProblem).
+        const ref = json?.schema?.$ref ?? '';
+        const isProblem = ref.startsWith(SCHEMA_REF) && ref.endsWith('Problem');
+        if (!content || !json || !/^[45]/.test(status) || !isProblem) continue;
         delete content['application/json'];
         content['application/problem+json'] = json;
       }

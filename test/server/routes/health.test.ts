@@ -10,7 +10,7 @@ describe('GET /api/health', async () => {
   it('answers 200 when the database answers, without a session', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/health' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ok' });
+    expect(response.json()).toEqual({ status: 'ok', database: 'ok' });
   });
 
   it('answers 503 with Retry-After and no internals when the database does not answer', async () => {
