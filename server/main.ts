@@ -1,6 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { APPLICATION_ROLE, ensureApplicationRole } from '../db/app-role.ts';
 import { connectDatabase, type DatabaseConnection } from '../db/client.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded.ts';
 import { migrateDatabase } from '../db/migrate.ts';
@@ -27,6 +31,31 @@ function ensureWebBuild(): void {
   if (result.status !== 0) console.warn('The web app could not be built; the API still runs.');
 }
 
+/** The application role's password in the embedded default, made once and kept in DATA_DIR. */
+async function applicationRolePassword(dataDir: string): Promise<string> {
+  const file = path.resolve(dataDir, 'app-db-password');
+  if (!existsSync(file)) await writeFile(file, randomBytes(24).toString('base64url'), { mode: 0o600 });
+  return (await readFile(file, 'utf8')).trim();
+}
+
+/** Migrates an external database: as its owner when DATABASE_OWNER_URL is set, else as DATABASE_URL. */
+async function migrateExternalDatabase(ownerUrl: string | undefined, connection: DatabaseConnection) {
+  if (!ownerUrl) return migrateDatabase(connection.db);
+  const owner = connectDatabase(ownerUrl, { max: 1 });
+  try {
+    await migrateDatabase(owner.db);
+  } finally {
+    await owner.close();
+  }
+}
+
+function withCredentials(url: string, user: string, password: string): string {
+  const parsed = new URL(url);
+  parsed.username = user;
+  parsed.password = password;
+  return parsed.toString();
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   ensureWebBuild();
@@ -40,6 +69,26 @@ async function main(): Promise<void> {
       },
     });
     databaseUrl = embedded.url();
+  }
+
+  // The embedded default migrates and loads demo data as the owner, then serves as the
+  // application role, which owns no table (db/app-role.ts); an external database serves as
+  // DATABASE_URL says (README, "Running it for real").
+  if (embedded) {
+    const owner = connectDatabase(databaseUrl, { max: 1 });
+    try {
+      await migrateDatabase(owner.db);
+      const { loaded } = await loadDemoData(owner.db);
+      if (loaded) console.log('Demo data loaded (accounts in README.md, password "liaison-demo").');
+      const password = await applicationRolePassword(config.DATA_DIR);
+      await ensureApplicationRole(owner.db, { password });
+      databaseUrl = withCredentials(databaseUrl, APPLICATION_ROLE, password);
+    } catch (error) {
+      await owner.close();
+      await embedded.stop();
+      throw error;
+    }
+    await owner.close();
   }
 
   const connection: DatabaseConnection = connectDatabase(databaseUrl, { max: config.DB_POOL_SIZE });
@@ -58,12 +107,8 @@ async function main(): Promise<void> {
   };
 
   try {
-    await migrateDatabase(connection.db);
-    // Demo data only ever goes into the embedded database, and only once.
-    if (embedded) {
-      const { loaded } = await loadDemoData(connection.db);
-      if (loaded) console.log('Demo data loaded (accounts in README.md, password "liaison-demo").');
-    }
+    // The embedded database was migrated above; demo data only ever goes there, and only once.
+    if (!embedded) await migrateExternalDatabase(config.DATABASE_OWNER_URL, connection);
     const app = await buildApp({
       config: { ...config, JWT_SECRET: await resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR) },
       connection,

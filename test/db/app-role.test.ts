@@ -1,0 +1,68 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { ensureApplicationRole } from '../../db/app-role.ts';
+import { connectDatabase } from '../../db/client.ts';
+import { createDatabase } from '../../db/embedded.ts';
+import { DEMO_IDS } from '../../db/seed/demo.ts';
+import { databaseUrl } from '../helpers/database.ts';
+
+// The application's role (issue 16, finding 9): it reads and writes rows, and nothing more — it
+// cannot switch off the append-only triggers, change the schema, or rewrite history.
+
+describe('the application role', async () => {
+  const name = `test_${randomUUID().replaceAll('-', '')}`;
+  await createDatabase(inject('maintenanceUrl'), name, 'liaison_demo');
+  const owner = connectDatabase(databaseUrl(name), { max: 1 });
+  const role = `app_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const password = randomBytes(18).toString('base64url');
+  await ensureApplicationRole(owner.db, { role, password });
+  // Twice: every start runs it, after new migrations.
+  await ensureApplicationRole(owner.db, { role, password });
+  const url = new URL(databaseUrl(name));
+  url.username = role;
+  url.password = password;
+  const app = connectDatabase(url.toString(), { max: 1 });
+  afterAll(async () => {
+    await app.close();
+    await owner.close();
+  });
+
+  const refusal = async (statement: string) => {
+    try {
+      await app.db.execute(sql.raw(statement));
+      return 'allowed';
+    } catch (error) {
+      return (
+        (error as { cause?: { code?: string }; code?: string }).cause?.code ??
+        (error as { code?: string }).code
+      );
+    }
+  };
+
+  it('reads and writes the rows the server needs', async () => {
+    const goals = await app.db.execute(
+      sql`select count(*)::int as n from goals where plan_id = ${DEMO_IDS.karimPlan}`,
+    );
+    expect(goals[0]?.n).toBeGreaterThan(0);
+    await app.db.execute(sql`update goals set title = title where plan_id = ${DEMO_IDS.karimPlan}`);
+    const found = await app.db.execute(
+      sql`select count(*)::int as n from organizations where search_vector @@ directory_tsquery(array['logement'])`,
+    );
+    expect(found[0]?.n).toBeGreaterThan(0);
+  });
+
+  it('cannot disable the append-only triggers, alter the schema or rewrite history (42501)', async () => {
+    expect(await refusal('ALTER TABLE audit_events DISABLE TRIGGER ALL')).toBe('42501');
+    expect(await refusal('ALTER TABLE grants DISABLE TRIGGER grants_append_only')).toBe('42501');
+    expect(await refusal('DROP TABLE audit_events')).toBe('42501');
+    expect(await refusal('UPDATE audit_events SET action = action')).toBe('42501');
+    expect(await refusal('DELETE FROM grants')).toBe('42501');
+    expect(await refusal('TRUNCATE grant_revocations')).toBe('42501');
+    expect(await refusal(`CREATE TABLE sneaky (id int)`)).toBe('42501');
+    const [me] = await app.db.execute<{ rolsuper: boolean; rolbypassrls: boolean }>(
+      sql`select rolsuper, rolbypassrls from pg_roles where rolname = current_user`,
+    );
+    expect(me).toEqual({ rolsuper: false, rolbypassrls: false });
+  });
+});
