@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { AuditOutcome } from '../../domain/vocabularies.ts';
 import type { Executor } from '../client.ts';
-import { auditEvents, clients, members, organizations, plans, users } from '../schema/index.ts';
+import { auditEvents, clients, grants, members, organizations, plans, users } from '../schema/index.ts';
 import { preparedOnce } from './prepared.ts';
 
 export interface AuditEventInput {
@@ -136,6 +136,19 @@ export async function appendAuditEvent(db: Executor, event: AuditEventInput): Pr
       from head`);
 }
 
+/**
+ * Who did it. Someone outside the plan's network (not its lead, client or a member, past ones
+ * included) is never named: another client, say, is not to learn of this plan, nor its client
+ * of them (issue 13). Their organisation is said when they have one.
+ */
+export type AccessLogActor =
+  | { id: string; name: string; kind: string; organization: string | null }
+  | { id: null; name: null; kind: 'outsider'; organization: string | null }
+  | null;
+
+/** The member consent was given to or withdrawn from: grants and revocations only. */
+export type AccessLogRecipient = { name: string; organization: string | null } | null;
+
 export interface AccessLogPage {
   items: Array<{
     seq: number;
@@ -144,17 +157,61 @@ export interface AccessLogPage {
     outcome: AuditOutcome;
     sections: string[];
     subjectType: string | null;
-    /**
-     * Who did it. Someone outside the plan's network (not its lead, client or a member, past ones
-     * included) is never named: another client, say, is not to learn of this plan, nor its client
-     * of them (issue 13). Their organisation is said when they have one.
-     */
-    actor:
-      | { id: string; name: string; kind: string; organization: string | null }
-      | { id: null; name: null; kind: 'outsider'; organization: string | null }
-      | null;
+    actor: AccessLogActor;
+    recipient: AccessLogRecipient;
   }>;
   nextCursor: number | null;
+}
+
+/** Whether the actor belongs to the plan's network: its lead, its client, or a member (past ones too). */
+const actorInNetwork = sql<boolean>`(
+  exists (select 1 from ${members} where ${members.planId} = ${auditEvents.planId} and ${members.userId} = ${auditEvents.actorUserId})
+  or exists (
+    select 1 from ${plans} join ${clients} on ${clients.id} = ${plans.clientId}
+    where ${plans.id} = ${auditEvents.planId}
+      and (${plans.leadUserId} = ${auditEvents.actorUserId} or ${clients.userId} = ${auditEvents.actorUserId})
+  )
+)`;
+
+/**
+ * The member a grant or revocation event is about: a grant names the member, a revocation the
+ * grant (whose member it reads, in the same plan).
+ */
+const recipientMemberId = sql<string | null>`case
+  when ${auditEvents.action} = 'grant' and ${auditEvents.subjectType} = 'Member' then ${auditEvents.subjectId}
+  when ${auditEvents.action} = 'revoke' and ${auditEvents.subjectType} = 'Grant' then (
+    select ${grants.memberId} from ${grants}
+     where ${grants.id} = ${auditEvents.subjectId} and ${grants.planId} = ${auditEvents.planId})
+end`;
+
+/** That member's name (an account's, else the member's own) and organisation, as JSON. */
+const recipientOf = (memberId: SQL, planId: SQL) => sql<{
+  name: string;
+  organization: string | null;
+} | null>`(
+  select json_build_object('name', coalesce(ru.name, rm.name, ''), 'organization', ro.name)
+    from members rm
+    left join users ru on ru.id = rm.user_id
+    left join organizations ro on ro.id = coalesce(ru.organization_id, rm.organization_id)
+   where rm.plan_id = ${planId} and rm.id = ${memberId})`;
+
+/** One actor as the log may say it: named within the network, else only "someone without access". */
+function actorAsLogged(row: {
+  actorId: string | null;
+  actorName: string | null;
+  actorKind: string | null;
+  actorOrganization: string | null;
+  actorInNetwork: boolean;
+}): AccessLogActor {
+  if (!row.actorId) return null;
+  return row.actorInNetwork
+    ? {
+        id: row.actorId,
+        name: row.actorName ?? '',
+        kind: row.actorKind ?? '',
+        organization: row.actorOrganization,
+      }
+    : { id: null, name: null, kind: 'outsider', organization: row.actorOrganization };
 }
 
 // Read on every access-log page.
@@ -171,14 +228,8 @@ const accessLogQuery = preparedOnce((db) =>
       actorName: users.name,
       actorKind: users.kind,
       actorOrganization: organizations.name,
-      actorInNetwork: sql<boolean>`(
-        exists (select 1 from ${members} where ${members.planId} = ${auditEvents.planId} and ${members.userId} = ${auditEvents.actorUserId})
-        or exists (
-          select 1 from ${plans} join ${clients} on ${clients.id} = ${plans.clientId}
-          where ${plans.id} = ${auditEvents.planId}
-            and (${plans.leadUserId} = ${auditEvents.actorUserId} or ${clients.userId} = ${auditEvents.actorUserId})
-        )
-      )`,
+      actorInNetwork,
+      recipient: recipientOf(recipientMemberId, sql`${auditEvents.planId}`),
     })
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.actorUserId))
@@ -191,11 +242,14 @@ const accessLogQuery = preparedOnce((db) =>
     .prepare('access_log_page'),
 );
 
-/** A plan's access log, newest first, keyset-paginated on the chain position. */
+/**
+ * A plan's access log, newest first, keyset-paginated on the chain position. `withRecipients`:
+ * whether the reader may see the grants, and so with whom consent was given.
+ */
 export async function listAccessLog(
   db: Executor,
   planId: string,
-  { limit, before }: { limit: number; before: number | null },
+  { limit, before, withRecipients }: { limit: number; before: number | null; withRecipients: boolean },
 ): Promise<AccessLogPage> {
   const rows = await accessLogQuery(db).execute({
     planId,
@@ -211,18 +265,137 @@ export async function listAccessLog(
       outcome: row.outcome,
       sections: row.sections,
       subjectType: row.subjectType,
-      actor: !row.actorId
-        ? null
-        : row.actorInNetwork
-          ? {
-              id: row.actorId,
-              name: row.actorName ?? '',
-              kind: row.actorKind ?? '',
-              organization: row.actorOrganization,
-            }
-          : { id: null, name: null, kind: 'outsider' as const, organization: row.actorOrganization },
+      actor: actorAsLogged(row),
+      recipient: withRecipients ? row.recipient : null,
     })),
     nextCursor: rows.length > limit ? (page.at(-1)?.seq ?? null) : null,
+  };
+}
+
+/** The single events of a group the log shows at most; the group's count says how many there are. */
+export const GROUP_EVENTS_SHOWN = 100;
+
+export interface AccessLogGroup {
+  day: string;
+  firstAt: Date;
+  lastAt: Date;
+  count: number;
+  action: string;
+  outcome: AuditOutcome;
+  subjectType: string | null;
+  sections: string[];
+  actor: AccessLogActor;
+  recipient: AccessLogRecipient;
+  events: Array<{ seq: number; at: Date; sections: string[] }>;
+}
+
+interface AccessLogGroupRow extends Record<string, unknown> {
+  day: string;
+  first_at: string;
+  last_at: string;
+  count: number;
+  first_seq: number;
+  action: string;
+  outcome: AuditOutcome;
+  subject_type: string | null;
+  sections: string | null;
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_kind: string | null;
+  actor_organization: string | null;
+  actor_in_network: boolean;
+  recipient: { name: string; organization: string | null } | null;
+  events: Array<{ seq: number; at: string; sections: string[] }>;
+  day_cursor: number | null;
+}
+
+/** The day of an event, as the people of the plan live it. */
+const LOG_TIME_ZONE = 'Europe/Brussels';
+
+/**
+ * A plan's access log told in lines: the events of one person, on one day, of one kind (action,
+ * outcome, subject type, and for consent with whom), newest day first and, within a day, the
+ * line with the latest event first. Pages hold whole days — at least one, then more while fewer
+ * than `limit` lines — so a line never spreads over two pages, and a page never changes once a
+ * later day has begun (events only ever join today's lines). The cursor is the first position of
+ * the page's oldest day; the next page holds the days before that event's day.
+ */
+export async function listAccessLogGroups(
+  db: Executor,
+  planId: string,
+  { limit, before, withRecipients }: { limit: number; before: number | null; withRecipients: boolean },
+): Promise<{ groups: AccessLogGroup[]; nextCursor: number | null }> {
+  const dayOf = (at: SQL) => sql`(${at} at time zone ${LOG_TIME_ZONE})::date`;
+  const rows = await db.execute<AccessLogGroupRow>(sql`
+    with events as (
+      select ${auditEvents.seq} as seq, ${auditEvents.at} as at, ${auditEvents.action} as action,
+             ${auditEvents.outcome} as outcome, ${auditEvents.sections} as sections,
+             ${auditEvents.subjectType} as subject_type, ${auditEvents.actorUserId} as actor_user_id,
+             ${dayOf(sql`${auditEvents.at}`)} as day, ${recipientMemberId} as recipient_member_id
+        from ${auditEvents}
+       where ${auditEvents.planId} = ${planId}
+         ${
+           before === null
+             ? sql``
+             : sql`and ${dayOf(sql`${auditEvents.at}`)} < (
+                 select ${dayOf(sql`c.at`)} from audit_events c where c.plan_id = ${planId} and c.seq = ${before})`
+         }),
+    lines as (
+      select day, actor_user_id, action, outcome, subject_type, recipient_member_id,
+             count(*)::int as count, min(seq) as first_seq, max(seq) as last_seq,
+             min(at) as first_at, max(at) as last_at,
+             string_agg(array_to_string(sections, ','), ',') as sections,
+             (array_agg(json_build_object('seq', seq, 'at', at, 'sections', sections) order by seq desc))[1:${GROUP_EVENTS_SHOWN}] as events
+        from events
+       group by day, actor_user_id, action, outcome, subject_type, recipient_member_id),
+    days as (
+      select day, min(first_seq) as day_cursor,
+             coalesce(sum(count(*)) over (order by day desc rows between unbounded preceding and 1 preceding), 0) as lines_before
+        from lines group by day)
+    select l.day::text as day, l.first_at, l.last_at, l.count, l.first_seq, l.action, l.outcome,
+           l.subject_type, l.sections, array_to_json(l.events) as events,
+           u.id as actor_id, u.name as actor_name, u.kind as actor_kind, o.name as actor_organization,
+           (exists (select 1 from members m where m.plan_id = ${planId} and m.user_id = l.actor_user_id)
+            or exists (select 1 from plans p join clients c on c.id = p.client_id
+                        where p.id = ${planId} and (p.lead_user_id = l.actor_user_id or c.user_id = l.actor_user_id))
+           ) as actor_in_network,
+           ${recipientOf(sql`l.recipient_member_id`, sql`${planId}::uuid`)} as recipient,
+           -- The next page's cursor: the first position of this page's oldest day, when older days remain.
+           case when exists (select 1 from days d2 where d2.lines_before >= ${limit})
+                then (select d3.day_cursor from days d3 where d3.lines_before < ${limit} order by d3.day limit 1)
+           end as day_cursor
+      from lines l
+      join days d on d.day = l.day
+      left join users u on u.id = l.actor_user_id
+      left join organizations o on o.id = u.organization_id
+     where d.lines_before < ${limit}
+     order by l.day desc, l.last_seq desc`);
+  const nextDay = rows[0]?.day_cursor ?? null;
+  return {
+    groups: rows.map((row) => ({
+      day: row.day,
+      firstAt: new Date(row.first_at),
+      lastAt: new Date(row.last_at),
+      count: row.count,
+      action: row.action,
+      outcome: row.outcome,
+      subjectType: row.subject_type,
+      sections: [...new Set((row.sections ?? '').split(',').filter((s) => s.length > 0))],
+      actor: actorAsLogged({
+        actorId: row.actor_id,
+        actorName: row.actor_name,
+        actorKind: row.actor_kind,
+        actorOrganization: row.actor_organization,
+        actorInNetwork: row.actor_in_network,
+      }),
+      recipient: withRecipients ? row.recipient : null,
+      events: row.events.map((event) => ({
+        seq: Number(event.seq),
+        at: new Date(event.at),
+        sections: event.sections,
+      })),
+    })),
+    nextCursor: nextDay === null ? null : Number(nextDay),
   };
 }
 

@@ -133,8 +133,34 @@ export const AccessLogQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(100).default(50),
     cursor: z.coerce.number().int().min(1).optional(),
+    /**
+     * `events` (default): one entry per event. `grouped`: one line per person, day and kind, with
+     * its events; `limit` counts lines, and a page always holds whole days.
+     */
+    view: z.enum(['events', 'grouped']).default('events'),
   })
   .strict();
+
+/**
+ * Who did it; null for the system. Someone outside the plan's network is never named:
+ * `{ id: null, name: null, kind: "outsider", organization }`.
+ */
+const AccessLogActorSchema = z
+  .union([
+    z.object({ id: z.uuid(), name: z.string(), kind: z.string(), organization: z.string().nullable() }),
+    z.object({
+      id: z.null(),
+      name: z.null(),
+      kind: z.literal('outsider'),
+      organization: z.string().nullable(),
+    }),
+  ])
+  .nullable();
+
+/** With whom consent was given or withdrawn (grants and revocations only; else null). */
+const AccessLogRecipientSchema = z
+  .object({ name: z.string(), organization: z.string().nullable() })
+  .nullable();
 
 export const AccessLogEntrySchema = z
   .object({
@@ -144,25 +170,41 @@ export const AccessLogEntrySchema = z
     outcome: z.enum(AUDIT_OUTCOMES),
     sections: z.array(z.string()),
     subjectType: z.string().nullable(),
-    /**
-     * Who did it; null for the system. Someone outside the plan's network is never named:
-     * `{ id: null, name: null, kind: "outsider", organization }`.
-     */
-    actor: z
-      .union([
-        z.object({ id: z.uuid(), name: z.string(), kind: z.string(), organization: z.string().nullable() }),
-        z.object({
-          id: z.null(),
-          name: z.null(),
-          kind: z.literal('outsider'),
-          organization: z.string().nullable(),
-        }),
-      ])
-      .nullable(),
+    actor: AccessLogActorSchema,
+    recipient: AccessLogRecipientSchema,
   })
   .meta({ id: 'AccessLogEntry' });
+
+/** One line of the grouped log: the events of one person, on one day, of one kind. */
+export const AccessLogGroupSchema = z
+  .object({
+    /** The day in Europe/Brussels. */
+    day: isoDate,
+    firstAt: isoDateTime,
+    lastAt: isoDateTime,
+    count: z.number().int().min(1),
+    action: z.string(),
+    outcome: z.enum(AUDIT_OUTCOMES),
+    subjectType: z.string().nullable(),
+    /** Every section any of the events touched. */
+    sections: z.array(z.string()),
+    actor: AccessLogActorSchema,
+    recipient: AccessLogRecipientSchema,
+    /** The single events, newest first; at most 100 (`count` says how many there are). */
+    events: z.array(z.object({ seq: z.number().int(), at: isoDateTime, sections: z.array(z.string()) })),
+  })
+  .meta({ id: 'AccessLogGroup' });
 
 export const AccessLogSchema = z.object({
   items: z.array(AccessLogEntrySchema),
   nextCursor: z.number().int().nullable(),
 });
+
+/** The grouped log: lines newest day first; `nextCursor` continues with the days before. */
+export const AccessLogGroupsSchema = z.object({
+  groups: z.array(AccessLogGroupSchema),
+  nextCursor: z.number().int().nullable(),
+});
+
+/** The access-log route's answer: events, or lines with `view=grouped`. */
+export const AccessLogAnswerSchema = z.union([AccessLogSchema, AccessLogGroupsSchema]);

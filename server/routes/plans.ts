@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { SECTION_PATHS, SECTIONS } from '../../domain/sections.ts';
 import { ProblemSchema } from '../../domain/schemas/common.ts';
 import {
+  AccessLogAnswerSchema,
   AccessLogQuerySchema,
-  AccessLogSchema,
   PlanListQuerySchema,
   PlanListSchema,
   PlanOverviewSchema,
@@ -88,7 +88,7 @@ const planRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Who looked at the plan and what they did, newest first',
         params: PlanParamsSchema,
         querystring: AccessLogQuerySchema,
-        response: { 200: AccessLogSchema, 400: ProblemSchema, ...errors },
+        response: { 200: AccessLogAnswerSchema, 400: ProblemSchema, ...errors },
       },
     },
     async (request) => readAccessLog(request.plan, request.query),

@@ -1,4 +1,4 @@
-import { listAccessLog } from '../../db/queries/audit.ts';
+import { listAccessLog, listAccessLogGroups } from '../../db/queries/audit.ts';
 import { findMemberUser, loadPlanFacts, memberExists } from '../../db/queries/plan-access.ts';
 import { asSubject, defineAbilityFor, readableSections, type Section } from '../../policies/index.ts';
 import { NotFound } from '../errors.ts';
@@ -49,16 +49,37 @@ export async function previewForMember(ctx: PlanContext, memberId: string) {
   return { memberId, seesPlan: true, overview };
 }
 
-/** Who looked at the plan and what they did, newest first: the client and the lead only. */
-export async function readAccessLog(ctx: PlanContext, page: { limit: number; cursor?: number }) {
+/**
+ * Who looked at the plan and what they did, newest first: the client and the lead only. Event by
+ * event, or in lines per person, day and kind (`grouped`). With whom consent was given only for
+ * a reader who may see the grants.
+ */
+export async function readAccessLog(
+  ctx: PlanContext,
+  page: { limit: number; cursor?: number; view: 'events' | 'grouped' },
+) {
   const onlyClientAndLead = 'Only the client and the lead see who looked at this plan.';
   await authorize(ctx, 'read', asSubject('AccessLog', { planId: ctx.planId }), {
     detail: onlyClientAndLead,
     whenClosed: onlyClientAndLead,
   });
-  const { items, nextCursor } = await listAccessLog(ctx.db, ctx.planId, {
+  const options = {
     limit: page.limit,
     before: page.cursor ?? null,
-  });
+    withRecipients: ctx.ability.can('read', asSubject('Grant', { planId: ctx.planId })),
+  };
+  if (page.view === 'grouped') {
+    const { groups, nextCursor } = await listAccessLogGroups(ctx.db, ctx.planId, options);
+    return {
+      groups: groups.map((group) => ({
+        ...group,
+        firstAt: group.firstAt.toISOString(),
+        lastAt: group.lastAt.toISOString(),
+        events: group.events.map((event) => ({ ...event, at: event.at.toISOString() })),
+      })),
+      nextCursor,
+    };
+  }
+  const { items, nextCursor } = await listAccessLog(ctx.db, ctx.planId, options);
   return { items: items.map((item) => ({ ...item, at: item.at.toISOString() })), nextCursor };
 }

@@ -33,6 +33,8 @@ import type { OutboxListSchema, OutboxMessageSchema } from '$domain/schemas/outb
 import type { ClosePlanSchema, CreatePlanSchema, UpdatePlanSchema } from '$domain/schemas/plan-lifecycle';
 import type {
   AccessLogEntrySchema,
+  AccessLogGroupSchema,
+  AccessLogGroupsSchema,
   AccessLogSchema,
   CreateGrantSchema,
   GrantSchema,
@@ -101,6 +103,8 @@ export type Grant = z.infer<typeof GrantSchema>;
 export type Preview = z.infer<typeof PreviewSchema>;
 export type AccessLog = z.infer<typeof AccessLogSchema>;
 export type AccessLogEntry = z.infer<typeof AccessLogEntrySchema>;
+export type AccessLogGroups = z.infer<typeof AccessLogGroupsSchema>;
+export type AccessLogGroup = z.infer<typeof AccessLogGroupSchema>;
 export type ManagedUser = z.infer<typeof ManagedUserSchema>;
 export type Organization = z.infer<typeof OrganizationSchema>;
 export type OrganizationList = z.infer<typeof OrganizationListSchema>;
@@ -542,6 +546,10 @@ export const api = {
   /** Who looked at the plan and what they did, newest first. */
   accessLog: (planId: string, params: { limit?: number; cursor?: number } = {}) =>
     request<AccessLog>(`${plan(planId)}/access-log${query(params)}`),
+
+  /** The access log in lines per person, day and kind; a page holds whole days. */
+  accessLogLines: (planId: string, params: { limit?: number; cursor?: number } = {}) =>
+    request<AccessLogGroups>(`${plan(planId)}/access-log${query({ ...params, view: 'grouped' })}`),
 
   // ---------------------------------------------------------------- directory
 

@@ -4,6 +4,6 @@ import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ parent }) => {
   const { plan } = await parent();
-  const log = plan ? await orError(api.accessLog(plan.id, { limit: 50 })) : null;
+  const log = plan ? await orError(api.accessLogLines(plan.id, { limit: 50 })) : null;
   return { log };
 };
