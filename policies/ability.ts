@@ -92,11 +92,19 @@ export const PLAN_FIELDS = [
   'clientPhone',
   'clientEmail',
   'clientAddress',
+  'clientLanguage',
 ] as const;
 export type PlanField = (typeof PLAN_FIELDS)[number];
 
 /** The fields of a plan's overview that every partner with an active grant sees. */
-export const PARTNER_PLAN_FIELDS = ['id', 'clientName', 'phase', 'lead', 'closedAt'] as const;
+export const PARTNER_PLAN_FIELDS = [
+  'id',
+  'clientName',
+  'phase',
+  'lead',
+  'closedAt',
+  'clientLanguage',
+] as const;
 /** The client's contact details: part of the `agreements` section. */
 export const CLIENT_CONTACT_FIELDS = ['clientPhone', 'clientEmail', 'clientAddress'] as const;
 

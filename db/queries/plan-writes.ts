@@ -32,6 +32,7 @@ export async function insertPlanWithClient(
       email: string | null;
       address: string | null;
       preferredLanguage: string | null;
+      needsInterpreter: boolean;
     };
   },
 ) {

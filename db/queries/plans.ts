@@ -22,6 +22,8 @@ export interface PlanSummaryRow {
   clientPhone: string | null;
   clientEmail: string | null;
   clientAddress: string | null;
+  clientPreferredLanguage: string | null;
+  clientNeedsInterpreter: boolean;
   leadUserId: string;
   leadName: string;
   leadEmail: string;
@@ -42,6 +44,8 @@ const SUMMARY = jsonObject({
   clientPhone: clients.phone,
   clientEmail: clients.email,
   clientAddress: clients.address,
+  clientPreferredLanguage: clients.preferredLanguage,
+  clientNeedsInterpreter: clients.needsInterpreter,
   leadUserId: plans.leadUserId,
   leadName: leadUsers.name,
   leadEmail: leadUsers.email,

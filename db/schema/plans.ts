@@ -37,6 +37,8 @@ export const clients = pgTable(
     email: text('email'),
     address: text('address'),
     preferredLanguage: text('preferred_language'),
+    /** The client needs an interpreter to talk with the network (shown with their language). */
+    needsInterpreter: boolean('needs_interpreter').notNull().default(false),
     version: version(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -19,6 +19,8 @@ export const NewClientSchema = z
       .max(35)
       .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as "nl", "fr" or "ar"')
       .optional(),
+    /** The client needs an interpreter to talk with the network. */
+    needsInterpreter: z.boolean().optional(),
   })
   .strict()
   .meta({ id: 'NewClient' });

@@ -41,6 +41,9 @@ export const PlanSummarySchema = z
       phone: z.string().nullable().optional(),
       email: z.string().nullable().optional(),
       address: z.string().nullable().optional(),
+      /** The language the client prefers (a tag such as "fr"), for everyone who sees the plan. */
+      language: z.string().nullable().optional(),
+      needsInterpreter: z.boolean().optional(),
     }),
     /** The lead, whom every partner may reach; `userId` names their member row in the network. */
     lead: z.object({

@@ -47,6 +47,9 @@ export function toPlanSummary(
       ...(has('clientPhone') ? { phone: row.clientPhone } : {}),
       ...(has('clientEmail') ? { email: row.clientEmail } : {}),
       ...(has('clientAddress') ? { address: row.clientAddress } : {}),
+      ...(has('clientLanguage')
+        ? { language: row.clientPreferredLanguage, needsInterpreter: row.clientNeedsInterpreter }
+        : {}),
     },
     lead: {
       userId: row.leadUserId,

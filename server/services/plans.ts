@@ -114,6 +114,7 @@ export async function openNewPlan(ctx: UserContext, body: z.infer<typeof CreateP
           email: client.email ?? null,
           address: client.address ?? null,
           preferredLanguage: client.preferredLanguage ?? null,
+          needsInterpreter: client.needsInterpreter ?? false,
         },
       }),
     (ids) => ({

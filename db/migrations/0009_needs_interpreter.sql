@@ -1,0 +1,1 @@
+ALTER TABLE "clients" ADD COLUMN "needs_interpreter" boolean DEFAULT false NOT NULL;
