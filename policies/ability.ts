@@ -97,16 +97,17 @@ export const PLAN_FIELDS = [
 export type PlanField = (typeof PLAN_FIELDS)[number];
 
 /** The fields of a plan's overview that every partner with an active grant sees. */
-export const PARTNER_PLAN_FIELDS = [
-  'id',
-  'clientName',
-  'phase',
-  'lead',
-  'closedAt',
+export const PARTNER_PLAN_FIELDS = ['id', 'clientName', 'phase', 'lead', 'closedAt'] as const;
+/**
+ * How to reach and talk with the client — contact details, preferred language, need of an
+ * interpreter: part of the `agreements` section (DESIGN.md: "everything else only per section").
+ */
+export const CLIENT_CONTACT_FIELDS = [
+  'clientPhone',
+  'clientEmail',
+  'clientAddress',
   'clientLanguage',
 ] as const;
-/** The client's contact details: part of the `agreements` section. */
-export const CLIENT_CONTACT_FIELDS = ['clientPhone', 'clientEmail', 'clientAddress'] as const;
 
 const PLAN_CONTENT_SUBJECTS = Object.values(SECTION_SUBJECTS);
 

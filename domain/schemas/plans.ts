@@ -63,6 +63,11 @@ export const PlanSummarySchema = z
 export const PlanOverviewSchema = PlanSummarySchema.extend({
   membership: MemberSchema.nullable(),
   sections: PlanSectionsSchema,
+  /**
+   * The sections the user writes in now (every one for the lead and co-leads of an open plan; a
+   * partner's `contribute` grants): the screens offer no change the server would refuse.
+   */
+  contributes: z.array(z.enum(SECTIONS)),
 }).meta({ id: 'PlanOverview' });
 
 export const PlanListQuerySchema = z

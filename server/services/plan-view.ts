@@ -4,14 +4,17 @@ import type { Executor } from '../../db/client.ts';
 import type { PlanSummaryRow } from '../../db/queries/plans.ts';
 import { readPlanContent, readSection } from '../../db/queries/sections.ts';
 import {
+  activeSectionsForPartner,
   asSubject,
   PLAN_FIELDS,
   readableSections,
   roleInPlan,
   SECTIONS,
+  writesWholePlan,
   type AppAbility,
   type PlanFacts,
   type PlanField,
+  type PlanRole,
   type PolicyUser,
   type Section,
 } from '../../policies/index.ts';
@@ -87,6 +90,19 @@ export async function readSectionResponse<S extends Section>(
  * The same code answers the user's own request and "see what they see" for a member. One statement
  * reads the summary, the user's own member row and every readable section.
  */
+/**
+ * The sections the user writes in now, so that the screens offer only what the server allows: every
+ * one for the lead and co-leads of an open plan, those under a `contribute` grant for a partner
+ * (their own actions' status and notes, meeting notes), none for the client (their own words are
+ * theirs in every plan they read).
+ */
+function contributedSections(user: PolicyUser, facts: PlanFacts, role: PlanRole, now: Date): Section[] {
+  if (writesWholePlan(role, facts.closed)) return [...SECTIONS];
+  if (role !== 'partner') return [];
+  const active = activeSectionsForPartner(user, facts, now);
+  return SECTIONS.filter((section) => active.get(section) === 'contribute');
+}
+
 export async function buildPlanOverview(
   db: Executor,
   user: PolicyUser,
@@ -119,6 +135,7 @@ export async function buildPlanOverview(
       ...toPlanSummary(content.summary, permittedPlanFields(ability, facts.planId), role),
       membership: content.membership,
       sections,
+      contributes: contributedSections(user, facts, role, now),
     },
     sectionsRead,
   };

@@ -852,10 +852,24 @@ function checkOverviewBody(check: Check, where: string, body: OverviewBody, raw:
   if (body.myRole !== view.role) say(`myRole ${String(body.myRole)}, reference ${String(view.role)}`);
   if (view.role === 'partner') {
     // What every partner sees: the client's name, the phase, the lead, their own membership.
-    const allowedKeys = ['client', 'closedAt', 'id', 'lead', 'membership', 'myRole', 'phase', 'sections'];
+    // `contributes` names the sections of the partner's own `contribute` grants: their rights, no content.
+    const allowedKeys = [
+      'client',
+      'closedAt',
+      'contributes',
+      'id',
+      'lead',
+      'membership',
+      'myRole',
+      'phase',
+      'sections',
+    ];
     const extra = Object.keys(body).filter((key) => !allowedKeys.includes(key));
     if (extra.length > 0) say(`gives a partner ${list(extra)}`);
-    const clientKeys = view.sections.has('agreements') ? ['address', 'email', 'name', 'phone'] : ['name'];
+    // How to reach and talk with the client (contacts, language, interpreter) belongs to `agreements`.
+    const clientKeys = view.sections.has('agreements')
+      ? ['address', 'email', 'language', 'name', 'needsInterpreter', 'phone']
+      : ['name'];
     if (!sameSet(Object.keys(body.client), clientKeys))
       say(`client fields ${list(Object.keys(body.client))}`);
   }

@@ -30,16 +30,25 @@ describe("the client's language", async () => {
     expect(overview.client).toMatchObject({ name: 'Karim Taal', language: 'fr', needsInterpreter: true });
   });
 
-  it('is returned to a partner who sees the plan, without the contact details', async () => {
+  it('is returned to a partner with the agreements section, with the contacts, and to no other partner', async () => {
     const plan = {
       plan: { id: planId, clientId: '', leadUserId: lea.id, organizationId: organization.id },
       lead: lea,
     };
-    const nora = await addPartner(db, plan, { grants: ['goals'] });
-    const response = await as(app, await signedInAs(app, nora.user)).get(`/api/plans/${planId}`);
-    expect(response.statusCode, response.body).toBe(200);
-    const { client } = response.json<{ client: Record<string, unknown> }>();
-    expect(client).toEqual({ name: 'Karim Taal', language: 'fr', needsInterpreter: true });
-    expect(response.body).not.toContain('+32 470');
+    // DESIGN.md, "What every partner sees": everything beyond name, phase and lead goes by section.
+    const withAgreements = await addPartner(db, plan, { grants: ['agreements'] });
+    const withGoals = await addPartner(db, plan, { grants: ['goals'] });
+    const clientFor = async (user: typeof lea) => {
+      const response = await as(app, await signedInAs(app, user)).get(`/api/plans/${planId}`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json<{ client: Record<string, unknown> }>().client;
+    };
+    expect(await clientFor(withAgreements.user)).toMatchObject({
+      name: 'Karim Taal',
+      language: 'fr',
+      needsInterpreter: true,
+      phone: '+32 470 00 00 00',
+    });
+    expect(await clientFor(withGoals.user)).toEqual({ name: 'Karim Taal' });
   });
 });

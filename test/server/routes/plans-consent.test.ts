@@ -135,10 +135,18 @@ describe('reading a plan, per role', async () => {
 
   it('gives a partner the client name, phase and lead, but the contact details only with agreements', async () => {
     const paul = (await overview('paul')).json<{ client: Record<string, unknown>; lead: { name: string } }>();
+    // How to reach and talk with the client (contacts, language, interpreter) needs `agreements`.
     expect(paul.client).toEqual({ name: expect.any(String) });
     expect(paul.lead.name).toMatch(/Léa/);
     const sam = (await overview('sam')).json<{ client: Record<string, unknown> }>();
-    expect(Object.keys(sam.client).sort()).toEqual(['address', 'email', 'name', 'phone']);
+    expect(Object.keys(sam.client).sort()).toEqual([
+      'address',
+      'email',
+      'language',
+      'name',
+      'needsInterpreter',
+      'phone',
+    ]);
   });
 
   it('hides hidden and past members from partners with network consent, not from the lead', async () => {

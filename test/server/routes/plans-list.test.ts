@@ -230,7 +230,7 @@ describe('GET /api/plans: paging a user with many plans', async () => {
     for (const item of items) {
       const withContacts = shapeOf(planIds.indexOf(item.id)) === 'sharedWithContacts';
       expect(Object.keys(item.client).sort()).toEqual(
-        withContacts ? ['address', 'email', 'name', 'phone'] : ['name'],
+        withContacts ? ['address', 'email', 'language', 'name', 'needsInterpreter', 'phone'] : ['name'],
       );
       expect(item).not.toHaveProperty('startedOn');
     }
