@@ -163,17 +163,15 @@ export interface AccessLogPage {
   nextCursor: number | null;
 }
 
-/**
- * Whether the actor belongs to the plan's network: its lead, its client, or a member (past ones
- * too). The network's accounts are read once per statement (an uncorrelated array, which PostgreSQL
- * computes once), not once per event.
- */
-const inNetwork = (actor: SQL, planId: SQL) => sql<boolean>`coalesce(${actor} = any(array(
-  select m.user_id from ${members} m where m.plan_id = ${planId} and m.user_id is not null
-  union all select p.lead_user_id from ${plans} p where p.id = ${planId}
-  union all select c.user_id from ${plans} p join ${clients} c on c.id = p.client_id
-   where p.id = ${planId} and c.user_id is not null
-)), false)`;
+/** Whether the actor belongs to the plan's network: its lead, its client, or a member (past ones too). */
+const actorInNetwork = sql<boolean>`(
+  exists (select 1 from ${members} where ${members.planId} = ${auditEvents.planId} and ${members.userId} = ${auditEvents.actorUserId})
+  or exists (
+    select 1 from ${plans} join ${clients} on ${clients.id} = ${plans.clientId}
+    where ${plans.id} = ${auditEvents.planId}
+      and (${plans.leadUserId} = ${auditEvents.actorUserId} or ${clients.userId} = ${auditEvents.actorUserId})
+  )
+)`;
 
 /**
  * The member a grant or revocation event is about: a grant names the member, a revocation the
@@ -230,7 +228,7 @@ const accessLogQuery = preparedOnce((db) =>
       actorName: users.name,
       actorKind: users.kind,
       actorOrganization: organizations.name,
-      actorInNetwork: inNetwork(sql`${auditEvents.actorUserId}`, sql`${sql.placeholder('planId')}::uuid`),
+      actorInNetwork,
       recipient: recipientOf(recipientMemberId, sql`${auditEvents.planId}`),
     })
     .from(auditEvents)
@@ -357,7 +355,10 @@ export async function listAccessLogGroups(
     select l.day::text as day, l.first_at, l.last_at, l.count, l.first_seq, l.action, l.outcome,
            l.subject_type, l.sections, array_to_json(l.events) as events,
            u.id as actor_id, u.name as actor_name, u.kind as actor_kind, o.name as actor_organization,
-           ${inNetwork(sql`l.actor_user_id`, sql`${planId}::uuid`)} as actor_in_network,
+           (exists (select 1 from members m where m.plan_id = ${planId} and m.user_id = l.actor_user_id)
+            or exists (select 1 from plans p join clients c on c.id = p.client_id
+                        where p.id = ${planId} and (p.lead_user_id = l.actor_user_id or c.user_id = l.actor_user_id))
+           ) as actor_in_network,
            ${recipientOf(sql`l.recipient_member_id`, sql`${planId}::uuid`)} as recipient,
            -- The next page's cursor: the first position of this page's oldest day, when older days remain.
            case when exists (select 1 from days d2 where d2.lines_before >= ${limit})
