@@ -182,7 +182,7 @@ async function nextLine(lines: AsyncIterator<string>): Promise<string> {
 }
 
 /** Reads and checks a backup's header. */
-export async function readBackupHeader(file: string): Promise<BackupHeader> {
+async function readBackupHeader(file: string): Promise<BackupHeader> {
   const lines = openBackup(file);
   try {
     if ((await nextLine(lines)) !== MAGIC) throw new Error(`${file} is not a Liaison backup.`);

@@ -29,6 +29,11 @@ export type StaffUserKind = (typeof STAFF_USER_KINDS)[number];
 export const LOCALES = ['nl', 'fr', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
+/** Whether a value is one of the languages Liaison speaks. */
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
 /** What a grant lets a member do with a section. */
 export const GRANT_ACCESS = ['read', 'contribute'] as const;
 export type GrantAccess = (typeof GRANT_ACCESS)[number];

@@ -28,7 +28,15 @@ export const SECTION_SUBJECTS = {
 
 export type SectionSubject = (typeof SECTION_SUBJECTS)[Section];
 export type Subject =
-  SectionSubject | 'Plan' | 'MeetingNote' | 'Grant' | 'AccessLog' | 'Organization' | 'User' | 'all';
+  | SectionSubject
+  | 'Plan'
+  | 'MeetingNote'
+  | 'Grant'
+  | 'AccessLog'
+  | 'Organization'
+  | 'User'
+  | 'Outbox'
+  | 'all';
 
 /** A loaded record tagged with its subject type by `subject(...)`, checked against conditions. */
 export type SubjectRecord = {
@@ -287,6 +295,8 @@ function defineProfessionalRules({ can }: Builder, user: PolicyUser): void {
 /** Organisation admins manage their users and directory entry, and never read plan content. */
 function defineAdminRules({ can }: Builder, user: PolicyUser): void {
   can('read', 'Organization');
+  // The offline demo's outbox (no SMTP_URL): every e-mail, sign-in links included.
+  can('read', 'Outbox');
   if (!user.organizationId) return;
   can('update', 'Organization', { id: user.organizationId });
   can(['read', 'create', 'update'], 'User', { organizationId: user.organizationId });

@@ -21,7 +21,7 @@ const SECRET_SEGMENT = /(\/(?:invitations|password-reset|sessions)\/)[^/?#]+/gi;
 const PLAIN_QUERY_KEYS = new Set(['limit', 'cursor', 'phase', 'sector', 'language', 'memberId']);
 
 /** A request URL as it may be logged: no link token, no session id, no search words. */
-export function loggableUrl(url: string): string {
+function loggableUrl(url: string): string {
   const queryAt = url.indexOf('?');
   const path = (queryAt < 0 ? url : url.slice(0, queryAt)).replace(SECRET_SEGMENT, `$1${REDACTED}`);
   if (queryAt < 0) return path;
@@ -83,7 +83,7 @@ interface LoggedError {
  * database's `detail` (the values of a violated key), Node's parser errors the raw request bytes
  * (`rawPacket`: cookies), mail errors the SMTP exchange.
  */
-export function serializeError(error: unknown): LoggedError {
+function serializeError(error: unknown): LoggedError {
   if (!error || typeof error !== 'object') return { type: typeof error, message: '', stack: '' };
   const e = error as Record<string, unknown>;
   const sqlState = sqlStateOf(error);
@@ -178,9 +178,7 @@ const twoDigits = (n: number) => String(n).padStart(2, '0');
  * The development log: one readable line per request (`12:03:04 GET /api/plans/… 200 12 ms`), and
  * for anything else its time, level, message and fields, with an error's stack under it.
  */
-export function readableLogStream(
-  out: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout,
-): LogStream {
+function readableLogStream(out: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout): LogStream {
   const color = (code: number, text: string) => (out.isTTY ? `\u001b[${code}m${text}\u001b[39m` : text);
   return {
     write(json: string) {

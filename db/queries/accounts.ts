@@ -202,13 +202,3 @@ export async function organizationHasAdmin(db: Executor, organizationId: string)
     .limit(1);
   return rows.length > 0;
 }
-
-/** The plans whose client is this account (their access log shows the account's steps). */
-export async function plansOfClient(db: Executor, userId: string): Promise<string[]> {
-  const rows = await db
-    .select({ id: plans.id })
-    .from(plans)
-    .innerJoin(clients, eq(clients.id, plans.clientId))
-    .where(eq(clients.userId, userId));
-  return rows.map((row) => row.id);
-}

@@ -71,36 +71,29 @@ export const SignedInSchema = z
   })
   .meta({ id: 'SignedIn' });
 
-const InvitationFieldsSchema = z.object({
-  kind: z.enum(INVITED_USER_KINDS).default('professional'),
-  name: z.string().trim().min(1).max(200),
-  email: z.email().max(254),
-  locale: z.enum(LOCALES).optional(),
-  /** The member of the plan the person becomes (a member without an account), else a new member. */
-  memberId: z.uuid().optional(),
-  /** Professionals: the organisation they work for (from the directory). */
-  organizationId: z.uuid().optional(),
-  /** A new member's relation to the client, e.g. "psychiatrist". */
-  relation: z.string().trim().max(200).optional(),
-  /**
-   * Only where the organisation has no admin in Liaison: the profession the inviting lead states,
-   * which confirms the professional-secrecy flag (recorded, audited, shown to the client).
-   */
-  statedProfession: z.string().trim().min(2).max(200).optional(),
-});
-
-/** An invitation from a plan (`POST /plans/:planId/invitations`): the plan is in the path, never in the body. */
-export const CreatePlanInvitationSchema = InvitationFieldsSchema.strict();
-
-export const CreateInvitationSchema = InvitationFieldsSchema.extend({
-  /** The plan the person joins; with `memberId` the member they become, else a new member. */
-  planId: z.uuid().optional(),
-})
-  .strict()
-  .refine((body) => body.memberId === undefined || body.planId !== undefined, {
-    message: 'A member belongs to a plan: send `planId` with `memberId`.',
-    path: ['planId'],
-  });
+/**
+ * An invitation, from a plan (`POST /plans/:planId/invitations`: the plan is in the path) or from
+ * the directory (`POST /invitations`: no plan, so no member).
+ */
+export const CreateInvitationSchema = z
+  .object({
+    kind: z.enum(INVITED_USER_KINDS).default('professional'),
+    name: z.string().trim().min(1).max(200),
+    email: z.email().max(254),
+    locale: z.enum(LOCALES).optional(),
+    /** The member of the plan the person becomes (a member without an account), else a new member. */
+    memberId: z.uuid().optional(),
+    /** Professionals: the organisation they work for (from the directory). */
+    organizationId: z.uuid().optional(),
+    /** A new member's relation to the client, e.g. "psychiatrist". */
+    relation: z.string().trim().max(200).optional(),
+    /**
+     * Only where the organisation has no admin in Liaison: the profession the inviting lead states,
+     * which confirms the professional-secrecy flag (recorded, audited, shown to the client).
+     */
+    statedProfession: z.string().trim().min(2).max(200).optional(),
+  })
+  .strict();
 
 export const InvitationSchema = z
   .object({

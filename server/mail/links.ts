@@ -24,7 +24,7 @@ function hostForUrl(host: string): string {
 }
 
 /** The base of links in e-mails: `PUBLIC_URL`, else the address the server listens on. */
-export function publicBaseOf(config: LinkConfig): string {
+function publicBaseOf(config: LinkConfig): string {
   return config.PUBLIC_URL ?? `http://${hostForUrl(config.HOST)}:${config.PORT}`;
 }
 

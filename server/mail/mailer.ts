@@ -26,7 +26,7 @@ export interface Mailer {
 export type MailerConfig = Pick<AppConfig, 'SMTP_URL' | 'MAIL_FROM' | 'DATA_DIR'>;
 
 /** Where the outbox of a data directory is. */
-export function outboxDirOf(dataDir: string): string {
+function outboxDirOf(dataDir: string): string {
   return path.resolve(dataDir, 'outbox');
 }
 

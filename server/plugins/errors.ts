@@ -68,22 +68,6 @@ function databaseProblem(code: string): HttpProblem | null {
   }
 }
 
-/**
- * An error as it may be logged: a failed statement's parameters (plan content, session ids) and the
- * database's detail (the values of a violated key) are left out; the statement text stays.
- */
-function loggable(error: Error): Record<string, unknown> {
-  return {
-    type: error.name,
-    message: error.message.replace(/\nparams: [\s\S]*$/, ''),
-    sqlState: sqlState(error),
-    stack: error.stack
-      ?.split('\n')
-      .filter((line) => line.trimStart().startsWith('at '))
-      .join('\n'),
-  };
-}
-
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Problem, headers = {}) {
   return reply
     .code(problem.status)
@@ -99,7 +83,7 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, proble
  */
 export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const status = typeof error.statusCode === 'number' && error.statusCode < 500 ? error.statusCode : 500;
-  if (status === 500) request.log.error({ err: loggable(error) }, 'unhandled framework error');
+  if (status === 500) request.log.error({ err: error }, 'unhandled framework error');
   return sendProblem(reply, request, {
     type: problemType(status === 500 ? 'internal' : 'bad-request'),
     title: status === 500 ? 'Something went wrong' : 'Bad request',
@@ -151,7 +135,7 @@ export default fp(
         });
       }
       if (isDatabaseUnavailable(error)) {
-        request.log.error({ err: loggable(error) }, 'database unavailable');
+        request.log.error({ err: error }, 'database unavailable');
         const problem = new ServiceUnavailable();
         return sendProblem(
           reply,
@@ -171,7 +155,7 @@ export default fp(
           detail: error.message,
         });
       }
-      request.log.error({ err: loggable(error) }, 'unhandled error');
+      request.log.error({ err: error }, 'unhandled error');
       return sendProblem(reply, request, {
         type: problemType('internal'),
         title: 'Something went wrong',

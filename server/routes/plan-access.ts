@@ -3,7 +3,7 @@ import { z } from 'zod';
 import {
   AccessLetterSchema,
   ClientAccessSchema,
-  CreatePlanInvitationSchema,
+  CreateInvitationSchema,
   InvitationSchema,
   IssueAccessLetterSchema,
 } from '../../domain/schemas/accounts.ts';
@@ -98,7 +98,7 @@ const planAccessRoutes: FastifyPluginAsyncZod<{ config: AppConfig }> = async (ap
         summary:
           'Invite someone by e-mail into the network: a member without an account (memberId), or someone new from the directory',
         params: PlanParamsSchema,
-        body: CreatePlanInvitationSchema,
+        body: CreateInvitationSchema,
         response: { 201: InvitationSchema, 409: ProblemSchema, 422: ProblemSchema, ...errors },
       },
     },

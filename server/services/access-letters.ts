@@ -28,7 +28,7 @@ import type {
   ClientAccessSchema,
   IssueAccessLetterSchema,
 } from '../../domain/schemas/accounts.ts';
-import { LOCALES, type Locale } from '../../domain/vocabularies.ts';
+import { isLocale, type Locale } from '../../domain/vocabularies.ts';
 import { asSubject, roleInPlan } from '../../policies/index.ts';
 import { accessLetterQrSvg, renderAccessLetterPdf } from '../letters/access-letter.ts';
 import type { PublicUrls } from '../mail/links.ts';
@@ -60,35 +60,38 @@ export type LetterRecipient = { audience: 'client' } | { audience: 'supporter'; 
 export const INVALID_CODE =
   'This sign-in name and code do not work. Check the letter, or ask your support worker for a new one.';
 
-function isLocale(value: string | null | undefined): value is Locale {
-  return (LOCALES as readonly string[]).includes(value ?? '');
+/**
+ * Tries sign-in names made from a first name until `take` finds one free (a few tries: the four
+ * random digits rarely collide), and returns the one taken.
+ */
+async function takeFreeSignInName(
+  firstName: string,
+  take: (signInName: string) => Promise<boolean>,
+): Promise<string> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const signInName = candidateSignInName(firstName);
+    if (await take(signInName)) return signInName;
+  }
+  throw new Conflict('No free sign-in name was found. Try again.');
 }
 
-/** An account with a fresh sign-in name, trying a few until one is free. */
+/** A new account with a fresh sign-in name. */
 async function insertLetterAccount(
   tx: Transaction,
   account: { kind: 'client' | 'supporter'; name: string; firstName: string; locale: Locale },
 ): Promise<{ id: string; signInName: string }> {
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const signInName = candidateSignInName(account.firstName);
+  let id = '';
+  const signInName = await takeFreeSignInName(account.firstName, async (candidate) => {
     const row = await insertAccount(tx, {
       kind: account.kind,
       name: account.name,
       locale: account.locale,
-      signInName,
+      signInName: candidate,
     });
-    if (row) return { id: row.id, signInName };
-  }
-  throw new Conflict('No free sign-in name was found. Try again.');
-}
-
-/** A fresh sign-in name for an existing account, trying a few until one is free. */
-async function giveSignInName(tx: Transaction, userId: string, firstName: string): Promise<string> {
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const signInName = candidateSignInName(firstName);
-    if (await setSignInName(tx, userId, signInName)) return signInName;
-  }
-  throw new Conflict('No free sign-in name was found. Try again.');
+    id = row?.id ?? '';
+    return row !== null;
+  });
+  return { id, signInName };
 }
 
 /** What the lead sees of the client's access: the account and the state of the last letter. */
@@ -153,13 +156,18 @@ export async function issueAccessLetter(
     ctx,
     async (tx) => {
       let account: { id: string; signInName: string };
-      if (person.userId) {
-        await lockAccount(tx, person.userId);
+      const existingId = person.userId;
+      if (existingId) {
+        await lockAccount(tx, existingId);
         // An account that signed in by e-mail until now (a demo client, a supporter invited by
         // e-mail) keeps its row and gets a sign-in name: a second account would sign in to nothing.
         account = {
-          id: person.userId,
-          signInName: person.signInName ?? (await giveSignInName(tx, person.userId, person.firstName)),
+          id: existingId,
+          signInName:
+            person.signInName ??
+            (await takeFreeSignInName(person.firstName, (candidate) =>
+              setSignInName(tx, existingId, candidate),
+            )),
         };
         await revokeOpenCodesOfUser(tx, account.id, 'activation', issuedAt);
         await revokeSessionsOfUser(tx, account.id);
@@ -202,18 +210,14 @@ export async function issueAccessLetter(
         issuedBy: { name: ctx.user.name, organizationName: ctx.user.organizationName ?? null },
       };
       const [pdf, qrSvg] = await Promise.all([renderAccessLetterPdf(letter), accessLetterQrSvg(activateUrl)]);
+      const { audience: _audience, ...shown } = letter;
       return {
         accountId: account.id,
         firstLetter: !person.userId,
         answer: {
-          recipientName: letter.recipientName,
-          signInName: letter.signInName,
-          code,
-          activateUrl,
-          locale,
+          ...shown,
           issuedAt: issuedAt.toISOString(),
           expiresAt: expiresAt.toISOString(),
-          issuedBy: letter.issuedBy,
           qrSvg,
           pdf: pdf.toString('base64'),
         },

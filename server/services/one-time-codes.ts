@@ -25,7 +25,7 @@ export function newActivationCode(): string {
 }
 
 /** A code as typed, compared without case, spaces or dashes. */
-export function normalizeActivationCode(typed: string): string {
+function normalizeActivationCode(typed: string): string {
   return typed.toUpperCase().replace(/[\s-]/g, '');
 }
 

@@ -17,9 +17,9 @@ import type { UserContext } from './context.ts';
 
 type OutboxEntry = z.infer<typeof OutboxEntrySchema>;
 
-/** Admins only: the outbox holds every e-mail, sign-in links included. */
-function requireAdmin(ctx: UserContext): void {
-  if (ctx.user.kind !== 'admin') throw new Forbidden('Only an admin reads the outbox.');
+/** Admins only (policies/ability.ts): the outbox holds every e-mail, sign-in links included. */
+function assertMayReadOutbox(ctx: UserContext): void {
+  if (!ctx.ability.can('read', 'Outbox')) throw new Forbidden('Only an admin reads the outbox.');
 }
 
 function addressesOf(value: AddressObject | AddressObject[] | undefined): string {
@@ -65,7 +65,7 @@ export async function listOutbox(
   mailer: Mailer,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<z.infer<typeof OutboxListSchema>> {
-  requireAdmin(ctx);
+  assertMayReadOutbox(ctx);
   const dir = mailer.outboxDir;
   if (!dir) return { enabled: false, items: [], nextCursor: null };
   const { cursor } = page;
@@ -86,7 +86,7 @@ export async function readOutboxMessage(
   mailer: Mailer,
   id: string,
 ): Promise<z.infer<typeof OutboxMessageSchema>> {
-  requireAdmin(ctx);
+  assertMayReadOutbox(ctx);
   const dir = mailer.outboxDir;
   // The schema checked the name already; checked again here, as this is what keeps reads inside the outbox.
   if (!dir || !OUTBOX_ID_PATTERN.test(id)) throw new NotFound();

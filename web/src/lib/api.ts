@@ -122,7 +122,7 @@ export type UpdateOrganizationInput = z.input<typeof UpdateOrganizationSchema>;
 export type Invitation = z.infer<typeof InvitationSchema>;
 export type InvitationDetails = z.infer<typeof InvitationDetailsSchema>;
 /** An invitation from a plan (the plan is in the path, never in the body). */
-export type CreateInvitationInput = Omit<z.input<typeof CreateInvitationSchema>, 'planId'>;
+export type CreateInvitationInput = z.input<typeof CreateInvitationSchema>;
 export type AcceptInvitationInput = z.input<typeof AcceptInvitationSchema>;
 export type SignedIn = z.infer<typeof SignedInSchema>;
 export type ClientAccess = z.infer<typeof ClientAccessSchema>;

@@ -1,5 +1,5 @@
 import { browser } from '$app/environment';
-import { LOCALES, type Locale } from '$domain/vocabularies';
+import { isLocale, LOCALES, type Locale } from '$domain/vocabularies';
 import { derived } from 'svelte/store';
 import { addMessages, init, locale } from 'svelte-i18n';
 import { createFormatters } from '$lib/format';
@@ -37,10 +37,7 @@ const STORAGE_KEY = 'liaison.locale';
 
 let started = false;
 
-/** Whether a value is one of the languages Liaison speaks. */
-export function isLocale(value: unknown): value is Locale {
-  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
-}
+export { isLocale };
 
 function readStoredLocale(): Locale | null {
   try {
