@@ -49,6 +49,7 @@ export function createFormatters(locale: string) {
     return format;
   };
   const numberFormat = new Intl.NumberFormat(locale);
+  const languageNames = new Intl.DisplayNames([locale], { type: 'language', fallback: 'none' });
   const andList = new Intl.ListFormat(locale, { type: 'conjunction' });
   const orList = new Intl.ListFormat(locale, { type: 'disjunction' });
 
@@ -94,6 +95,14 @@ export function createFormatters(locale: string) {
     },
     number(value: number): string {
       return numberFormat.format(value);
+    },
+    /** "fr" → "French"; a tag that `Intl` does not know (or cannot read) as it is. */
+    language(tag: string): string {
+      try {
+        return languageNames.of(tag) ?? tag;
+      } catch {
+        return tag;
+      }
     },
     /** "goals, actions and the network" */
     list(items: readonly string[]): string {

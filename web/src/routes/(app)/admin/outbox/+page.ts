@@ -2,7 +2,7 @@ import { api, isApiError, type OutboxMessage } from '$lib/api';
 import { orError } from '$lib/load';
 import type { PageLoad } from './$types';
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 
 /** One message, or null when the address names none (it was removed, or the name is wrong). */
 async function messageOf(id: string | null): Promise<OutboxMessage | null> {

@@ -1,5 +1,6 @@
 import { api } from '$lib/api';
 import { orError } from '$lib/load';
+import { membersOf } from '$lib/plan';
 import type { PageLoad } from './$types';
 
 /**
@@ -11,8 +12,7 @@ export const load: PageLoad = async ({ parent, params, url, depends }) => {
   const memberId = url.searchParams.get('member');
   if (memberId) {
     const { plan } = await parent();
-    const members = plan.sections.network.withheld ? [] : plan.sections.network.content;
-    const member = members.find((m) => m.id === memberId && m.status === 'current') ?? null;
+    const member = membersOf(plan).find((m) => m.id === memberId && m.status === 'current') ?? null;
     return { memberId, member, clientAccess: null };
   }
   const clientAccess = await orError(api.getClientAccess(params.planId));
