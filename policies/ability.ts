@@ -10,7 +10,17 @@ import type { GrantAccess, MemberStatus, PLAN_ROLES, UserKind } from '../domain/
 
 /** What a user may do. `manage` is CASL's wildcard for every action. */
 export type Action =
-  'manage' | 'read' | 'create' | 'update' | 'delete' | 'close' | 'preview' | 'revoke' | 'contribute';
+  | 'manage'
+  | 'read'
+  | 'create'
+  | 'update'
+  | 'delete'
+  | 'close'
+  | 'preview'
+  | 'revoke'
+  | 'contribute'
+  | 'export'
+  | 'print';
 
 /** The record kind of each plan section (DESIGN.md, "Sections"). */
 export const SECTION_SUBJECTS = {
@@ -36,6 +46,7 @@ export type Subject =
   | 'Organization'
   | 'User'
   | 'Outbox'
+  | 'OrganizationFigures'
   | 'all';
 
 /** A loaded record tagged with its subject type by `subject(...)`, checked against conditions. */
@@ -184,12 +195,16 @@ export function readableSections(user: PolicyUser, plan: PlanFacts, now = new Da
   return [];
 }
 
-/** What the lead, co-leads and the client read: every section, consent, the access log, previews. */
+/**
+ * What the lead, co-leads and the client read: every section, consent, the access log, previews,
+ * and the whole plan as an export (the client's own data, GDPR articles 15 and 20; the lead
+ * downloads it on the client's behalf), also once the plan is closed.
+ */
 function defineWholePlanReadRules({ can }: Builder, planIds: string[]): void {
   if (planIds.length === 0) return;
   const planId = { $in: planIds };
   can('read', PLAN_CONTENT_SUBJECTS, { planId });
-  can(['read', 'preview'], 'Plan', { id: planId });
+  can(['read', 'preview', 'export'], 'Plan', { id: planId });
   can('read', ['MeetingNote', 'Grant', 'AccessLog'], { planId });
 }
 
@@ -201,7 +216,8 @@ function defineLeadRules(builder: Builder, plans: PlanGroup): void {
     const planId = { $in: plans.open };
     can(['create', 'update', 'delete'], PLAN_CONTENT_SUBJECTS, { planId });
     can('create', 'MeetingNote', { planId });
-    can(['update', 'close'], 'Plan', { id: planId });
+    // Printing for a member is a share on the client's behalf: only while their grants can hold.
+    can(['update', 'close', 'print'], 'Plan', { id: planId });
     can(['create', 'revoke'], 'Grant', { planId });
   }
 }
@@ -299,6 +315,8 @@ function defineAdminRules({ can }: Builder, user: PolicyUser): void {
   can('read', 'Outbox');
   if (!user.organizationId) return;
   can('update', 'Organization', { id: user.organizationId });
+  // Counts only, never a client's name (small counts are suppressed by the figures service).
+  can('read', 'OrganizationFigures', { organizationId: user.organizationId });
   can(['read', 'create', 'update'], 'User', { organizationId: user.organizationId });
 }
 

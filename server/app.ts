@@ -17,6 +17,9 @@ import throttlePlugin from './plugins/throttle.ts';
 import webPlugin from './plugins/web.ts';
 import accountRoutes from './routes/accounts.ts';
 import authRoutes from './routes/auth.ts';
+import exportRoutes from './routes/exports.ts';
+import fhirRoutes from './routes/fhir.ts';
+import figureRoutes from './routes/figures.ts';
 import grantRoutes from './routes/grants.ts';
 import healthRoutes, { type HealthOptions } from './routes/health.ts';
 import meRoutes from './routes/me.ts';
@@ -100,6 +103,9 @@ export async function buildApp({
       await api.register(planAccessRoutes, { config });
       await api.register(organizationRoutes);
       await api.register(outboxRoutes);
+      await api.register(exportRoutes);
+      await api.register(fhirRoutes);
+      await api.register(figureRoutes);
     },
     { prefix: '/api' },
   );
