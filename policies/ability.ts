@@ -177,6 +177,15 @@ export function isBoundBySecrecy(user: PolicyUser): boolean {
   return user.kind === 'professional' && user.secrecyBound;
 }
 
+/**
+ * The condition on ids gathered over plans: the id itself when there is one (a request about one
+ * plan, the usual case), so that its SQL is `plan_id = $1` — a parameter PostgreSQL plans once for
+ * every value — and `$in` (an array parameter, planned anew for each value) only for several.
+ */
+function oneOf(ids: string[]): string | { $in: string[] } {
+  return ids.length === 1 ? ids[0]! : { $in: ids };
+}
+
 /** Plans grouped by the user's role, so that one rule with `$in` covers many plans. */
 interface PlanGroup {
   all: string[];
@@ -202,7 +211,7 @@ export function readableSections(user: PolicyUser, plan: PlanFacts, now = new Da
  */
 function defineWholePlanReadRules({ can }: Builder, planIds: string[]): void {
   if (planIds.length === 0) return;
-  const planId = { $in: planIds };
+  const planId = oneOf(planIds);
   can('read', PLAN_CONTENT_SUBJECTS, { planId });
   can(['read', 'preview', 'export'], 'Plan', { id: planId });
   can('read', ['MeetingNote', 'Grant', 'AccessLog'], { planId });
@@ -213,7 +222,7 @@ function defineLeadRules(builder: Builder, plans: PlanGroup): void {
   const { can } = builder;
   defineWholePlanReadRules(builder, plans.all);
   if (plans.open.length > 0) {
-    const planId = { $in: plans.open };
+    const planId = oneOf(plans.open);
     can(['create', 'update', 'delete'], PLAN_CONTENT_SUBJECTS, { planId });
     can('create', 'MeetingNote', { planId });
     // Printing for a member is a share on the client's behalf: only while their grants can hold.
@@ -230,7 +239,7 @@ function defineClientRules(builder: Builder, plans: PlanGroup): void {
   const { can } = builder;
   defineWholePlanReadRules(builder, plans.all);
   if (plans.open.length > 0) {
-    const planId = { $in: plans.open };
+    const planId = oneOf(plans.open);
     can('update', ['PlanRequest', 'Goal'], ['clientWords'], { planId });
     can(['create', 'revoke'], 'Grant', { planId });
     can('update', 'Member', ['hidden'], { planId });
@@ -284,15 +293,15 @@ function gatherPartnerRules(
 
 /** The partner's read rules, one per kind of record: hidden and past members stay invisible. */
 function definePartnerReadRules({ can }: Builder, reads: PartnerReads): void {
-  if (reads.plans.length > 0) can('read', 'Plan', [...PARTNER_PLAN_FIELDS], { id: { $in: reads.plans } });
+  if (reads.plans.length > 0) can('read', 'Plan', [...PARTNER_PLAN_FIELDS], { id: oneOf(reads.plans) });
   if (reads.plansWithContacts.length > 0)
     can('read', 'Plan', [...PARTNER_PLAN_FIELDS, ...CLIENT_CONTACT_FIELDS], {
-      id: { $in: reads.plansWithContacts },
+      id: oneOf(reads.plansWithContacts),
     });
   // A member id names one row of one plan: the partner's own rows, in the plans they are shared.
-  if (reads.ownMemberIds.length > 0) can('read', 'Member', { id: { $in: reads.ownMemberIds } });
+  if (reads.ownMemberIds.length > 0) can('read', 'Member', { id: oneOf(reads.ownMemberIds) });
   for (const [section, planIds] of reads.sections) {
-    const planId = { $in: planIds };
+    const planId = oneOf(planIds);
     if (section === 'network') {
       can('read', 'Member', { planId, hidden: false, status: 'current', removedAt: null });
     } else {
