@@ -1,78 +1,18 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../db/embedded.ts';
 import { DEMO_PASSWORD } from '../helpers/app.ts';
-
-// `npm start` as a user runs it: the real entry point in a child process, its own data directory.
-interface Server {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function startServer(dataDir: string, port: number): Server {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: process.cwd(),
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function get(url: string, headers: Record<string, string> = {}): Promise<Response | undefined> {
-  try {
-    return await fetch(url, { headers, signal: AbortSignal.timeout(3000) });
-  } catch {
-    return undefined; // not listening (yet)
-  }
-}
-
-async function waitUntilHealthy(base: string, server: Server, ms: number): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < ms) {
-    if (server.child.exitCode !== null) throw new Error(`server exited:\n${server.output()}`);
-    if ((await get(`${base}/api/health`))?.status === 200) return Date.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`not healthy after ${ms} ms:\n${server.output()}`);
-}
-
-/** Parent pid, or undefined when the process is gone (a zombie counts as gone). */
-function parentOf(pid: number): number | undefined {
-  try {
-    const [ppid, stat] = execFileSync('ps', ['-o', 'ppid=,stat=', '-p', String(pid)], { encoding: 'utf8' })
-      .trim()
-      .split(/\s+/);
-    return stat?.startsWith('Z') ? undefined : Number(ppid);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Every PostgreSQL process (postmaster and backends) still working on this data directory. */
-function postgresProcessesOn(dataDir: string): string[] {
-  const postmasters = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => line.includes(`${dataDir}/postgres`) && !line.includes(' ps '));
-  const lines = execFileSync('ps', ['-eo', 'pid=,ppid=,stat=,args='], { encoding: 'utf8' }).split('\n');
-  const pids = postmasters.map((line) => line.trim().split(/\s+/)[0]);
-  const children = lines.filter((line) => {
-    const [, ppid, stat] = line.trim().split(/\s+/);
-    return pids.includes(ppid ?? '') && !stat?.startsWith('Z');
-  });
-  return [...postmasters, ...children];
-}
-
-async function postmasterPid(dataDir: string): Promise<number> {
-  return Number((await readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
-}
+import {
+  get,
+  parentOf,
+  postgresProcessesOn,
+  postmasterPid,
+  startServer,
+  waitUntilHealthy,
+  type Server,
+} from '../helpers/server-process.ts';
 
 describe('the embedded PostgreSQL after a crash', () => {
   let dataDir: string;
