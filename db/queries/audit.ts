@@ -146,7 +146,7 @@ export type AccessLogActor =
   | { id: null; name: null; kind: 'outsider'; organization: string | null }
   | null;
 
-/** The member consent was given to or withdrawn from: grants and revocations only. */
+/** The member consent was given to or withdrawn from, or a plan printed for: grants, revocations and prints only. */
 export type AccessLogRecipient = { name: string; organization: string | null } | null;
 
 export interface AccessLogPage {
@@ -174,11 +174,11 @@ const actorInNetwork = sql<boolean>`(
 )`;
 
 /**
- * The member a grant or revocation event is about: a grant names the member, a revocation the
- * grant (whose member it reads, in the same plan).
+ * The member a grant, revocation or print event is about: a grant and a print (a share on paper)
+ * name the member, a revocation the grant (whose member it reads, in the same plan).
  */
 const recipientMemberId = sql<string | null>`case
-  when ${auditEvents.action} = 'grant' and ${auditEvents.subjectType} = 'Member' then ${auditEvents.subjectId}
+  when ${auditEvents.action} in ('grant', 'print') and ${auditEvents.subjectType} = 'Member' then ${auditEvents.subjectId}
   when ${auditEvents.action} = 'revoke' and ${auditEvents.subjectType} = 'Grant' then (
     select ${grants.memberId} from ${grants}
      where ${grants.id} = ${auditEvents.subjectId} and ${grants.planId} = ${auditEvents.planId})
@@ -443,4 +443,53 @@ export async function verifyAuditChains(
 
 function sameBytes(a: Buffer | null, b: Buffer | null): boolean {
   return a === null || b === null ? a === b : a.equals(b);
+}
+
+/** How often one person looked at a plan, and when last (the client's "who looked", in short). */
+export interface AccessSummaryLine {
+  actor: AccessLogActor;
+  count: number;
+  lastAt: Date;
+}
+
+/**
+ * Who looked at a plan: per person, how many reads, previews, prints and exports went through and
+ * the last one, counted in SQL (the events themselves never leave the database). Someone outside
+ * the network is never named, as in the log. Most looks first.
+ */
+export async function summarizeLooks(db: Executor, planId: string): Promise<AccessSummaryLine[]> {
+  const rows = await db.execute<{
+    actor_id: string | null;
+    actor_name: string | null;
+    actor_kind: string | null;
+    actor_organization: string | null;
+    actor_in_network: boolean;
+    count: number;
+    last_at: string;
+  }>(sql`
+    select l.actor_user_id as actor_id, u.name as actor_name, u.kind as actor_kind,
+           o.name as actor_organization, l.count, l.last_at,
+           (exists (select 1 from members m where m.plan_id = ${planId} and m.user_id = l.actor_user_id)
+            or exists (select 1 from plans p join clients c on c.id = p.client_id
+                        where p.id = ${planId} and (p.lead_user_id = l.actor_user_id or c.user_id = l.actor_user_id))
+           ) as actor_in_network
+      from (select actor_user_id, count(*)::int as count, max(at) as last_at
+              from audit_events
+             where plan_id = ${planId} and outcome = 'ok'
+               and action in ('read', 'preview', 'print', 'export')
+             group by actor_user_id) l
+      left join users u on u.id = l.actor_user_id
+      left join organizations o on o.id = u.organization_id
+     order by l.count desc, l.last_at desc`);
+  return rows.map((row) => ({
+    actor: actorAsLogged({
+      actorId: row.actor_id,
+      actorName: row.actor_name,
+      actorKind: row.actor_kind,
+      actorOrganization: row.actor_organization,
+      actorInNetwork: row.actor_in_network,
+    }),
+    count: row.count,
+    lastAt: new Date(row.last_at),
+  }));
 }

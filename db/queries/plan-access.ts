@@ -37,7 +37,11 @@ interface PlanFactsRow extends Record<string, unknown> {
  * and state, the user's member row (a current one first) and every grant made to it, revoked or
  * not: the policies, not this query, decide which grants count. One statement.
  */
-function planFactsQuery(userId: string | SQLWrapper, planFilter: SQL): SQL {
+function planFactsQuery(
+  userId: string | SQLWrapper,
+  planFilter: SQL,
+  memberFilter: SQL = sql`user_id = ${userId}`,
+): SQL {
   return sql`
     select p.id as plan_id, p.organization_id, p.lead_user_id, c.user_id as client_user_id,
            p.phase = 'closed' as closed,
@@ -51,7 +55,7 @@ function planFactsQuery(userId: string | SQLWrapper, planFilter: SQL): SQL {
       join clients c on c.id = p.client_id
       left join lateral (
         select id, co_lead, status, removed_at from members
-         where plan_id = p.id and user_id = ${userId}
+         where plan_id = p.id and ${memberFilter}
          order by removed_at is null desc, status = 'current' desc, created_at desc
          limit 1) m on true
      where ${planFilter}`;
@@ -97,6 +101,24 @@ export const planFactsFromJson = (json: unknown): PlanFacts | null =>
 export async function loadPlanFacts(db: Executor, userId: string, planId: string): Promise<PlanFacts | null> {
   const rows = await db.execute<PlanFactsRow>(planFactsQuery(userId, sql`p.id = ${planId}`));
   return rows[0] ? toPlanFacts(rows[0]) : null;
+}
+
+/**
+ * The facts of one plan as they stand for one member row, whoever its account (or none): the
+ * plan's lead, client and state, that member and its grants. What a member without an account
+ * would be shown is read with these facts (a printed plan); null when the plan or the member is
+ * not there.
+ */
+export async function loadMemberPlanFacts(
+  db: Executor,
+  planId: string,
+  memberId: string,
+): Promise<PlanFacts | null> {
+  const rows = await db.execute<PlanFactsRow>(
+    planFactsQuery(sql`null`, sql`p.id = ${planId}`, sql`id = ${memberId}`),
+  );
+  const facts = rows[0] ? toPlanFacts(rows[0]) : null;
+  return facts?.membership ? facts : null;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   typedAddress,
   type AccessLetter,
 } from '../../server/letters/access-letter.ts';
+import { readableText, sameSpaces } from '../helpers/pdf-text.ts';
 
 // The access letter (issue 12): one A4 page in the client's language, with the sign-in name, the code,
 // the steps, and a QR code that scans to the activation address.
@@ -30,80 +31,6 @@ function letterFor(overrides: Partial<AccessLetter> = {}): AccessLetter {
     issuedAt: new Date('2026-12-01T10:00:00Z'),
     ...overrides,
   };
-}
-
-const sameSpaces = (text: string) => text.replace(/[\s\u00a0\u202f]+/g, ' ');
-
-/**
- * The text of an uncompressed pdfkit PDF, one run per text operation with its baseline: glyph ids are
- * mapped to characters through each font's ToUnicode map. Just enough PDF for what pdfkit writes.
- */
-function textRunsOf(pdf: Buffer): { y: number; text: string }[] {
-  const source = pdf.toString('latin1');
-  const objects = new Map<string, string>();
-  for (const match of source.matchAll(/(\d+) 0 obj([\s\S]*?)endobj/g))
-    objects.set(match[1] ?? '', match[2] ?? '');
-
-  const fontRefs = new Map<string, string>();
-  for (const body of objects.values()) {
-    const fontDict = /\/Font\s*<<([\s\S]*?)>>/.exec(body)?.[1] ?? '';
-    for (const match of fontDict.matchAll(/\/(\w+)\s+(\d+) 0 R/g))
-      fontRefs.set(match[1] ?? '', match[2] ?? '');
-  }
-
-  const utf16 = (hex: string) =>
-    String.fromCharCode(...(hex.match(/.{4}/g) ?? []).map((unit) => Number.parseInt(unit, 16)));
-  const cmaps = new Map<string, Map<number, string>>();
-  for (const [name, ref] of fontRefs) {
-    const toUnicode = /\/ToUnicode (\d+) 0 R/.exec(objects.get(ref) ?? '')?.[1] ?? '';
-    const cmap = new Map<number, string>();
-    const stream = objects.get(toUnicode) ?? '';
-    for (const range of stream.matchAll(/<(\w+)> <(\w+)> \[([^\]]*)\]/g)) {
-      const start = Number.parseInt(range[1] ?? '', 16);
-      const targets = [...(range[3] ?? '').matchAll(/<([\w ]+)>/g)].map((m) =>
-        (m[1] ?? '').replaceAll(' ', ''),
-      );
-      targets.forEach((target, i) => cmap.set(start + i, utf16(target)));
-    }
-    for (const single of stream.matchAll(/^<(\w{4})> <(\w+)>$/gm))
-      cmap.set(Number.parseInt(single[1] ?? '', 16), utf16(single[2] ?? ''));
-    cmaps.set(name, cmap);
-  }
-
-  const runs: { y: number; text: string }[] = [];
-  let cmap = new Map<number, string>();
-  let y = 0;
-  const operations = /1 0 0 1 [\d.-]+ ([\d.-]+) Tm|\/(\w+) [\d.]+ Tf|\[([^\]]*)\] TJ|<([0-9a-fA-F]*)> Tj/g;
-  for (const op of source.matchAll(operations)) {
-    if (op[1]) {
-      y = Number(op[1]);
-      continue;
-    }
-    if (op[2]) {
-      cmap = cmaps.get(op[2]) ?? new Map();
-      continue;
-    }
-    const hex =
-      op[3] !== undefined ? [...op[3].matchAll(/<([0-9a-fA-F]*)>/g)].map((m) => m[1]).join('') : op[4];
-    const glyphs = (hex ?? '').match(/.{4}/g) ?? [];
-    runs.push({ y, text: glyphs.map((glyph) => cmap.get(Number.parseInt(glyph, 16)) ?? '\ufffd').join('') });
-  }
-  return runs;
-}
-
-/**
- * The text as read: pdfmake writes a run per word (its space included), so runs on one baseline are
- * joined as they are, lines with a space (none after a hyphen at the end of a line); any space is one space.
- */
-function readableText(pdf: Buffer): string {
-  let text = '';
-  let lastY: number | null = null;
-  for (const run of textRunsOf(pdf)) {
-    if (lastY !== null && run.y !== lastY && !text.endsWith('-')) text += ' ';
-    text += run.text;
-    lastY = run.y;
-  }
-  return sameSpaces(text);
 }
 
 /** The dark modules of qrcode's SVG path (`M x y.5 h n m dx 0 …`) as a black-on-white RGBA image. */
