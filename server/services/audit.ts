@@ -10,7 +10,15 @@ export async function auditRead(
   ctx: PlanContext,
   sections: readonly Section[],
   action: 'read' | 'preview' = 'read',
+  /** How the content was read, when not through the plan's own screens (e.g. `{ via: 'fhir' }`). */
+  details?: Record<string, unknown>,
 ): Promise<void> {
   if (!isReadLogged(ctx.user, ctx.facts)) return;
-  await appendAuditEvent(ctx.db, { planId: ctx.planId, actorUserId: ctx.user.id, action, sections });
+  await appendAuditEvent(ctx.db, {
+    planId: ctx.planId,
+    actorUserId: ctx.user.id,
+    action,
+    sections,
+    ...(details ? { details } : {}),
+  });
 }
