@@ -15,6 +15,11 @@ function isDatabaseUnavailable(error: unknown): boolean {
     [
       'ECONNREFUSED',
       'ECONNRESET',
+      // A statement written to a connection whose backend just died (seen under backend kills).
+      'EPIPE',
+      'ECONNABORTED',
+      'EHOSTUNREACH',
+      'ENETUNREACH',
       'ETIMEDOUT',
       'CONNECT_TIMEOUT',
       'CONNECTION_CLOSED',

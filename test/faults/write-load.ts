@@ -26,9 +26,21 @@ export interface LoadReport {
   statuses: Record<number, number>;
   /** No answer within the request timeout: a hang. */
   timeouts: number;
-  /** No answer because the connection was refused or dropped (the server was down or stopping). */
-  networkErrors: number;
-  /** Answers that are neither 2xx nor a problem+json 5xx: what was sent and what came back. */
+  /** The longest time a request waited for its answer (ms). */
+  slowest: number;
+  /** No answer because the connection was refused: the server was not listening. */
+  refused: number;
+  /** No answer because the connection closed after the request was sent (node died, or closed it). */
+  dropped: number;
+  /**
+   * Fastify's own 503 for a request that arrives while the server closes (`return503OnClosing`):
+   * written before any hook or error handler runs, as plain JSON, not problem+json.
+   */
+  closingRefusals: number;
+  /**
+   * Answers that are neither 2xx nor a problem+json 503 (the database is unavailable: nothing was
+   * written, try again): what was sent and what came back.
+   */
   unexpected: string[];
 }
 
@@ -38,6 +50,9 @@ export interface Load {
   /** What was reported so far (the load goes on). */
   report: () => LoadReport;
 }
+
+const FASTIFY_CLOSING_ANSWER =
+  '{"error":"Service Unavailable","message":"Service Unavailable","statusCode":503}';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -61,7 +76,10 @@ export function startLoad(
     acknowledged: [],
     statuses: {},
     timeouts: 0,
-    networkErrors: 0,
+    slowest: 0,
+    refused: 0,
+    dropped: 0,
+    closingRefusals: 0,
     unexpected: [],
   };
   let stopped = false;
@@ -70,6 +88,7 @@ export function startLoad(
     for (let n = 0; !stopped; n++) {
       const marker = `${options.markerPrefix}-w${index}-${n}`;
       report.sent += 1;
+      const sentAt = Date.now();
       let response: Response;
       try {
         response = await fetch(`${base()}/api/plans/${target.planId}/${target.section}`, {
@@ -79,13 +98,16 @@ export function startLoad(
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
+        const cause = (error as { cause?: { code?: string } }).cause;
         if ((error as { name?: string }).name === 'TimeoutError') report.timeouts += 1;
-        else report.networkErrors += 1;
+        else if (cause?.code === 'ECONNREFUSED') report.refused += 1;
+        else report.dropped += 1;
         await sleep(100);
         continue;
       }
       report.statuses[response.status] = (report.statuses[response.status] ?? 0) + 1;
       const text = await response.text().catch(() => '');
+      report.slowest = Math.max(report.slowest, Date.now() - sentAt);
       if (response.ok) {
         const id = (JSON.parse(text) as { id?: unknown }).id;
         if (typeof id === 'string')
@@ -94,7 +116,8 @@ export function startLoad(
         continue;
       }
       const problem = response.headers.get('content-type')?.startsWith('application/problem+json');
-      if (response.status < 500 || !problem) {
+      if (response.status === 503 && text === FASTIFY_CLOSING_ANSWER) report.closingRefusals += 1;
+      else if (response.status !== 503 || !problem) {
         report.unexpected.push(
           `${response.status} ${response.headers.get('content-type')} for ${marker}: ${text}`,
         );
