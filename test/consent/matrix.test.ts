@@ -34,6 +34,7 @@ import {
   type UserRow,
 } from '../factories/rows.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { readableText } from '../helpers/pdf-text.ts';
 import { collectRoutes } from '../helpers/routes.ts';
 
 /*
@@ -779,11 +780,17 @@ interface HttpResponse {
   status: number;
   body: string;
   headers: Record<string, unknown>;
+  raw: Buffer;
 }
 
 async function get(app: FastifyInstance, token: string, url: string): Promise<HttpResponse> {
   const response = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
-  return { status: response.statusCode, body: response.body, headers: response.headers };
+  return {
+    status: response.statusCode,
+    body: response.body,
+    headers: response.headers,
+    raw: response.rawPayload,
+  };
 }
 
 /** Compares the canaries of a body with what must and what may be there. */
@@ -1005,6 +1012,106 @@ async function checkPreview(app: FastifyInstance, check: Check): Promise<void> {
   }
 }
 
+/**
+ * What a member without an account would be shown (issue 17, a printed plan), from DESIGN.md's
+ * words: a partner nobody confirmed bound by professional secrecy — so never a secrecy-bound
+ * section — while current, not removed, the plan open, under grants not revoked, started and not
+ * ended. A member with an account is read as that account (`referenceView`).
+ */
+function unaccountedView(world: World, member: Member): View {
+  if (world.closed || member.status !== 'current' || member.removed) return NOTHING;
+  const now = world.now.getTime();
+  const sections = new Set(
+    member.grants
+      .filter((g) => !g.revoked && g.validFrom.getTime() <= now)
+      .filter((g) => g.validUntil === null || now < g.validUntil.getTime())
+      .filter((g) => !SECRECY_BOUND.has(g.section))
+      .map((g) => g.section),
+  );
+  return sections.size > 0 ? { role: 'partner', sections, ownMemberId: member.id } : NOTHING;
+}
+
+/** The text of a PDF answer, where canaries are looked for; a problem answer as it is. */
+const textOf = (response: HttpResponse) =>
+  String(response.headers['content-type']).startsWith('application/pdf')
+    ? readableText(response.raw)
+    : response.body;
+
+/**
+ * The whole plan downloaded (JSON and PDF): the lead, co-leads and the client, every canary of
+ * the plan (the PDF leaves out the client's contact details); a partner is refused (403, logged).
+ * Every export is logged, the client's included.
+ */
+async function checkExport(app: FastifyInstance, check: Check, path: 'export' | 'export.pdf'): Promise<void> {
+  const { world, view } = check;
+  const url = `/api/plans/${world.planId}/${path}`;
+  const { response, visible } = await planGate(app, check, url);
+  if (!visible) return;
+  if (!isLeadOrClient(view)) {
+    expectStatus(check, `GET ${url}`, response, 403);
+    checkCanaries(check, `GET ${url}`, response.body, EMPTY, EMPTY);
+    event(check, 'export', 'refused');
+    return;
+  }
+  if (!expectStatus(check, `GET ${url}`, response, 200)) return;
+  const must = overviewCanaries(world, view);
+  if (path === 'export.pdf')
+    for (const c of world.canaries.values()) if (c.kind === 'contact') must.delete(c.text);
+  checkCanaries(check, `GET ${url}`, textOf(response), must, allowedCanaries(world, view));
+  event(check, 'export', 'ok', view.sections);
+}
+
+/**
+ * The plan printed for a member (lead and co-leads of an open plan): exactly what the member may
+ * read — as their account, or, without one, as `unaccountedView` — and nothing when nothing is
+ * shared (409, not logged). Every canary of a withheld section missing from the paper's text.
+ */
+async function checkPrint(app: FastifyInstance, check: Check): Promise<void> {
+  const { world, view, person } = check;
+  const prints = (view.role === 'lead' || view.role === 'co_lead') && !world.closed;
+  // The lead prints for every member; anyone else once (a different member per user): a co-lead
+  // runs the same code as the lead, and a refusal comes before the member matters.
+  const members = view.role === 'lead' ? world.members : [pick(world.members, world.people.indexOf(person))];
+  for (const member of members) {
+    const url = `/api/plans/${world.planId}/print?memberId=${member.id}`;
+    const { response, visible } = await planGate(app, check, url);
+    if (!visible) continue;
+    const where = `GET print for ${member.label}`;
+    if (!prints) {
+      expectStatus(check, where, response, 403);
+      checkCanaries(check, where, response.body, EMPTY, EMPTY);
+      event(check, 'print', 'refused');
+      continue;
+    }
+    const memberUser = world.people.find((p) => p.id === member.userId);
+    const memberView =
+      member.userId === null
+        ? unaccountedView(world, member)
+        : memberUser
+          ? referenceView(world, memberUser)
+          : NOTHING;
+    if (!seesPlan(memberView)) {
+      expectStatus(check, where, response, 409);
+      checkCanaries(check, where, response.body, EMPTY, EMPTY);
+      continue;
+    }
+    if (!expectStatus(check, where, response, 200)) continue;
+    // On paper: the plan's sections the member reads and the client's name; no contact details,
+    // and of the member's own row only their name (the network section prints it whole).
+    const must = overviewCanaries(world, memberView);
+    for (const c of world.canaries.values())
+      if (
+        c.kind === 'contact' ||
+        (c.ownerId !== null &&
+          [member.id, memberView.ownMemberId].includes(c.ownerId) &&
+          !memberView.sections.has('network'))
+      )
+        must.delete(c.text);
+    checkCanaries(check, where, textOf(response), must, allowedCanaries(world, memberView));
+    event(check, 'print', 'ok', memberView.sections);
+  }
+}
+
 /** The GET of one item, for the sections kept as lists of items. */
 const ITEM_ROUTES = {
   goals: 'goals',
@@ -1077,6 +1184,9 @@ const ROUTE_CHECKS: Record<string, (app: FastifyInstance, check: Check) => Promi
     checkConsentRecords(app, check, 'visibility-decisions'),
   '/api/plans/:planId/preview': checkPreview,
   '/api/plans/:planId/client-access': checkClientAccess,
+  '/api/plans/:planId/export': (app, check) => checkExport(app, check, 'export'),
+  '/api/plans/:planId/export.pdf': (app, check) => checkExport(app, check, 'export.pdf'),
+  '/api/plans/:planId/print': checkPrint,
   ...Object.fromEntries(
     (Object.keys(ITEM_ROUTES) as ItemSection[]).map((section) => [
       `/api/plans/:planId/${ITEM_ROUTES[section]}/:itemId`,

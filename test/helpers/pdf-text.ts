@@ -6,24 +6,29 @@ import { inflateSync } from 'node:zlib';
 /** Any run of spaces, no-break spaces included, as one space. */
 export const sameSpaces = (text: string) => text.replace(/[\s\u00a0\u202f]+/g, ' ');
 
-/** The PDF with every FlateDecode stream inflated in place, as latin1 text. */
+/**
+ * The PDF with every FlateDecode stream inflated in place, as latin1 text. Each stream is cut by
+ * its `/Length`, never by looking for `endstream` (compressed bytes may hold anything).
+ */
 function inflatedSource(pdf: Buffer): string {
   const source = pdf.toString('latin1');
-  if (!source.includes('/FlateDecode')) return source;
-  return source.replace(
-    /(<<(?:(?!>>\s*stream)[\s\S])*?\/Filter \/FlateDecode[\s\S]*?>>\s*stream\r?\n)([\s\S]*?)(\r?\nendstream)/g,
-    (whole, head: string, body: string, tail: string) => {
-      try {
-        return (
-          head.replace('/Filter /FlateDecode', '') +
-          inflateSync(Buffer.from(body, 'latin1')).toString('latin1') +
-          tail
-        );
-      } catch {
-        return whole;
-      }
-    },
-  );
+  const streamStart = /\d+ 0 obj\s*<<((?:(?!endobj)[\s\S])*?)>>\s*stream\r?\n/g;
+  let out = '';
+  let position = 0;
+  for (let match = streamStart.exec(source); match; match = streamStart.exec(source)) {
+    const dictionary = match[1] ?? '';
+    const length = Number(/\/Length (\d+)(?! \d+ R)/.exec(dictionary)?.[1] ?? Number.NaN);
+    const start = match.index + match[0].length;
+    if (!Number.isFinite(length)) continue;
+    const data = source.slice(start, start + length);
+    const text = dictionary.includes('/FlateDecode')
+      ? inflateSync(Buffer.from(data, 'latin1')).toString('latin1')
+      : data;
+    out += source.slice(position, start) + text;
+    position = start + length;
+    streamStart.lastIndex = position;
+  }
+  return out + source.slice(position);
 }
 
 /**
