@@ -10,7 +10,15 @@ const config = {
   },
   kit: {
     // Single-page app: the server sends index.html for every path that is not /api or a file.
-    adapter: adapter({ pages: 'web/build', assets: 'web/build', fallback: 'index.html', strict: true }),
+    // Every file also written brotli- and gzip-compressed, which the server sends when the browser
+    // accepts them (server/plugins/web.ts): no compression work per request.
+    adapter: adapter({
+      pages: 'web/build',
+      assets: 'web/build',
+      fallback: 'index.html',
+      strict: true,
+      precompress: true,
+    }),
     files: {
       src: 'web/src',
       routes: 'web/src/routes',

@@ -54,4 +54,7 @@ export const MeSchema = z
 
 export type Me = z.infer<typeof MeSchema>;
 
+/** Whether someone is signed in, without a 401 when nobody is (the sign-in page asks it too). */
+export const SessionStateSchema = z.object({ me: MeSchema.nullable() }).meta({ id: 'SessionState' });
+
 export const UpdateMeSchema = z.object({ locale: z.enum(LOCALES) }).strict();

@@ -24,6 +24,8 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'POST /api/password-reset',
   'POST /api/password-reset/:token',
   'GET /api/health',
+  // Who is signed in, or nobody: answered 200 either way, so a signed-out page logs no error.
+  'GET /api/session',
   'GET /api/openapi.json',
 ];
 /** The browsable API documentation and its static files. */
@@ -51,6 +53,10 @@ declare module '@fastify/jwt' {
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** On a public route: identifies the signed-in user when there is one; false otherwise. */
+    identify: (request: FastifyRequest) => Promise<boolean>;
+  }
   interface FastifyRequest {
     sessionId: string | null;
     /**
@@ -124,6 +130,17 @@ export default fp<{ config: AppConfig }>(
       request.sessionId = payload.sid;
       request.planFactsReadWithSession = found.planFacts;
     }
+
+    app.decorate('identify', async (request: FastifyRequest) => {
+      if (!request.cookies[SESSION_COOKIE] && !request.headers.authorization) return false;
+      try {
+        await authenticate(request);
+        return true;
+      } catch (error) {
+        if (error instanceof Unauthorized) return false;
+        throw error;
+      }
+    });
 
     app.addHook('onRequest', async (request, reply) => {
       const url = request.routeOptions.url;

@@ -30,6 +30,8 @@ export default fp(
         root: WEB_BUILD_DIR,
         wildcard: false,
         index: false,
+        // The build writes each file's .br and .gz beside it (svelte.config.js, `precompress`).
+        preCompressed: true,
         setHeaders: (res, path: string) => {
           if (path.includes('/_app/immutable/'))
             res.header('cache-control', 'public, max-age=31536000, immutable');

@@ -3,7 +3,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { SessionUser } from '../../db/queries/users.ts';
 import { updateUserLocale } from '../../db/queries/users.ts';
 import type { AppAbility } from '../../policies/index.ts';
-import { MeSchema, UpdateMeSchema, type Me, type User } from '../../domain/schemas/auth.ts';
+import {
+  MeSchema,
+  SessionStateSchema,
+  UpdateMeSchema,
+  type Me,
+  type User,
+} from '../../domain/schemas/auth.ts';
 import { ProblemSchema } from '../../domain/schemas/common.ts';
 
 export function toUserResponse(user: SessionUser): User {
@@ -27,6 +33,22 @@ function toMe(user: SessionUser, ability: AppAbility): Me {
 }
 
 const meRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/session',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Who is signed in: the same answer as /me, or `me: null` when nobody is (never 401)',
+        response: { 200: SessionStateSchema },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      const signedIn = await app.identify(request);
+      return { me: signedIn ? toMe(request.user, request.ability) : null };
+    },
+  );
+
   app.get(
     '/me',
     {

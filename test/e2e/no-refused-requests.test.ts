@@ -47,7 +47,13 @@ describeInBrowser('no request the policies refuse', { timeout: 300_000 }, async 
   await page.setViewportSize({ width: 1280, height: 900 });
 
   let answers: Array<{ status: number; method: string; url: string; screen: string }> = [];
+  let consoleErrors: Array<{ screen: string; text: string }> = [];
   let screen = '';
+  // Issue 15: no page logs an error in the browser's console, signed in or out.
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push({ screen, text: message.text() });
+  });
+  page.on('pageerror', (error) => consoleErrors.push({ screen, text: String(error) }));
   page.on('response', (response: Response) => {
     const url = new URL(response.url());
     if (url.origin === baseUrl && url.pathname.startsWith('/api/'))
@@ -62,6 +68,7 @@ describeInBrowser('no request the policies refuse', { timeout: 300_000 }, async 
   for (const role of ROLES) {
     it(`${role}: every screen, no 403 or 404`, async () => {
       answers = [];
+      consoleErrors = [];
       screen = '/login';
       await signIn(page, baseUrl, `${role}@demo.example`);
       const start = new URL(page.url()).pathname;
@@ -89,14 +96,13 @@ describeInBrowser('no request the policies refuse', { timeout: 300_000 }, async 
       expect(queue, 'more screens than a walk visits').toEqual([]);
       const refused = answers.filter((answer) => answer.status === 403 || answer.status === 404);
       expect(refused, `visited:\n${visited.join('\n')}`).toEqual([]);
-      // Signed in, nothing is asked without the session either. Signed out, the app asks /api/me
-      // once whether someone is signed in (the cookie is httpOnly): that 401 is the only one.
-      const signedOut = new Set(['/login', 'sign-out']);
-      expect(
-        answers.filter(
-          (answer) => answer.status === 401 && !(signedOut.has(answer.screen) && answer.url === '/api/me'),
-        ),
-      ).toEqual([]);
+      // Nothing is asked without a session, signed in or out: whether someone is signed in comes
+      // from /api/session, which answers 200 either way (the cookie is httpOnly).
+      expect(answers.filter((answer) => answer.status === 401)).toEqual([]);
+      expect(answers.some((answer) => answer.screen === '/login' && answer.url === '/api/session')).toBe(
+        true,
+      );
+      expect(consoleErrors).toEqual([]);
     });
   }
 });

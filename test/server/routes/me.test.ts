@@ -76,3 +76,28 @@ describe('/api/me', async () => {
     });
   });
 });
+
+describe('/api/session', async () => {
+  const { app, db } = await buildTestApp({ template: 'liaison_empty' });
+  const professional = await createProfessional(db, { organization: await createOrganization(db) });
+
+  it('answers 200 with nobody when signed out, or with a token that is not one of ours', async () => {
+    const signedOut = await app.inject({ method: 'GET', url: '/api/session' });
+    expect(signedOut.statusCode).toBe(200);
+    expect(signedOut.json()).toEqual({ me: null });
+    const forged = await injectAs(app, 'not-a-token', { method: 'GET', url: '/api/session' });
+    expect(forged.statusCode).toBe(200);
+    expect(forged.json()).toEqual({ me: null });
+    expect(signedOut.headers['cache-control']).toBe('no-store');
+  });
+
+  it('answers what /api/me answers when signed in, and nobody once the session ended', async () => {
+    const token = await signedInAs(app, professional);
+    const session = await injectAs(app, token, { method: 'GET', url: '/api/session' });
+    const me = await injectAs(app, token, { method: 'GET', url: '/api/me' });
+    expect(session.statusCode).toBe(200);
+    expect(session.json<{ me: unknown }>().me).toEqual(me.json());
+    await injectAs(app, token, { method: 'POST', url: '/api/auth/logout' });
+    expect((await injectAs(app, token, { method: 'GET', url: '/api/session' })).json()).toEqual({ me: null });
+  });
+});
