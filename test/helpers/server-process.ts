@@ -17,6 +17,9 @@ export function startServer(dataDir: string, port: number, env: Record<string, s
     cwd: process.cwd(),
     env: {
       ...process.env,
+      // The embedded default: never a database the environment of the test run names.
+      DATABASE_URL: undefined,
+      DATABASE_OWNER_URL: undefined,
       DATA_DIR: dataDir,
       PORT: String(port),
       HOST: '127.0.0.1',
