@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Locale } from '../../domain/vocabularies.ts';
 import {
   auditEndedGrants,
   closePlan as closePlanRow,
@@ -26,7 +27,16 @@ import { buildPlanOverview, permittedPlanFields, toPlanSummary } from './plan-vi
 import { authorize } from './refusals.ts';
 import { requireVersion } from './versioning.ts';
 
-const DEFAULT_LEAD_RELATION = 'Lead support worker';
+/**
+ * How the lead appears on the network map when they say nothing else, in their own language: it
+ * is stored as text, and every member of the network reads it (a Dutch map said "Lead support
+ * worker").
+ */
+const DEFAULT_LEAD_RELATION: Record<Locale, string> = {
+  nl: 'Referentiebegeleider',
+  fr: 'Accompagnateur de référence',
+  en: 'Lead support worker',
+};
 const CLOSED_REASON = 'plan closed';
 
 /**
@@ -105,7 +115,7 @@ export async function openNewPlan(ctx: UserContext, body: z.infer<typeof CreateP
       insertPlanWithClient(tx, {
         organizationId,
         leadUserId: user.id,
-        leadRelation: leadRelation ?? DEFAULT_LEAD_RELATION,
+        leadRelation: leadRelation ?? DEFAULT_LEAD_RELATION[user.locale],
         client: {
           firstName: client.firstName,
           lastName: client.lastName,

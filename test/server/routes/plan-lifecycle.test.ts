@@ -78,6 +78,22 @@ describe('registering a client and opening a plan', async () => {
     expect(response.statusCode).toBe(401);
   });
 
+  it('puts the lead on the map in their own language when they give no role (issue 15)', async () => {
+    const relationOfLead = async (token: string) => {
+      const body = (await create(token, { client: newClient })).json<{
+        lead: { userId: string };
+        sections: { network: { content: Array<{ userId: string | null; relation: string }> } };
+      }>();
+      return body.sections.network.content.find((member) => member.userId === body.lead.userId)?.relation;
+    };
+    expect(await relationOfLead(lea)).toBe('Referentiebegeleider');
+    const organization = await createOrganization(db, { name: 'Logement Accompagné' });
+    const french = await createProfessional(db, { organization, locale: 'fr' });
+    expect(await relationOfLead(await signedInAs(app, french))).toBe('Accompagnateur de référence');
+    const english = await createProfessional(db, { organization, locale: 'en' });
+    expect(await relationOfLead(await signedInAs(app, english))).toBe('Lead support worker');
+  });
+
   it('opens the plan with an empty request, ready for the client’s own words, with its ETag', async () => {
     const planId = (await create(lea, { client: newClient })).json<{ id: string }>().id;
     const request = await injectAs(app, lea, { method: 'GET', url: `/api/plans/${planId}/request` });
