@@ -30,7 +30,7 @@ const BACKEND_KILLS = Math.max(20, Number(process.env.FAULT_BACKEND_KILLS ?? 24)
 const RECOVERY_MS = 30_000;
 
 /** The longest a write may wait for its answer, whatever dies (generous: a noisy shared machine). */
-const SLOWEST_ANSWER_MS = 10_000;
+const SLOWEST_ANSWER_MS = 12_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -38,8 +38,9 @@ export interface LoadReport {
    */
   closingRefusals: number;
   /**
-   * Answers that are neither 2xx nor a problem+json 503 (the database is unavailable: nothing was
-   * written, try again): what was sent and what came back.
+   * Answers that are neither 2xx nor a problem+json 503 (the database was unavailable; the write
+   * may still have been stored when the backend died right after its commit): what was sent and
+   * what came back.
    */
   unexpected: string[];
 }
@@ -55,6 +56,14 @@ const FASTIFY_CLOSING_ANSWER =
   '{"error":"Service Unavailable","message":"Service Unavailable","statusCode":503}';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function parseId(text: string): unknown {
+  try {
+    return (JSON.parse(text) as { id?: unknown }).id;
+  } catch {
+    return undefined;
+  }
+}
 
 function bodyFor(section: WriteTarget['section'], marker: string): Record<string, string> {
   return section === 'goals' ? { lifeDomain: 'housing', title: marker } : { title: marker };
@@ -90,6 +99,7 @@ export function startLoad(
       report.sent += 1;
       const sentAt = Date.now();
       let response: Response;
+      let text: string;
       try {
         response = await fetch(`${base()}/api/plans/${target.planId}/${target.section}`, {
           method: 'POST',
@@ -97,6 +107,7 @@ export function startLoad(
           body: JSON.stringify(bodyFor(target.section, marker)),
           signal: AbortSignal.timeout(timeoutMs),
         });
+        text = await response.text(); // the timeout covers the body too
       } catch (error) {
         const cause = (error as { cause?: { code?: string } }).cause;
         if ((error as { name?: string }).name === 'TimeoutError') report.timeouts += 1;
@@ -106,10 +117,9 @@ export function startLoad(
         continue;
       }
       report.statuses[response.status] = (report.statuses[response.status] ?? 0) + 1;
-      const text = await response.text().catch(() => '');
       report.slowest = Math.max(report.slowest, Date.now() - sentAt);
       if (response.ok) {
-        const id = (JSON.parse(text) as { id?: unknown }).id;
+        const id = parseId(text);
         if (typeof id === 'string')
           report.acknowledged.push({ id, marker, section: target.section, at: Date.now() });
         else report.unexpected.push(`${response.status} without an id for ${marker}: ${text}`);
