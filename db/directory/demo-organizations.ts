@@ -226,8 +226,8 @@ const SECTOR_VOCABULARY: Record<
       { nl: 'buurtmaaltijden', fr: 'repas de quartier' },
     ],
     forWhom: {
-      nl: 'voor buurtbewoners die elkaar willen ontmoeten',
-      fr: 'pour les habitants du quartier qui veulent se rencontrer',
+      nl: 'voor buurtbewoners die elkaar willen ontmoeten, ook tegen eenzaamheid',
+      fr: "pour les habitants du quartier qui veulent se rencontrer et sortir de l'isolement",
     },
   },
 };

@@ -6,6 +6,7 @@ import type { AppAbility } from '../../policies/index.ts';
 import { abilityCondition } from '../ability-condition.ts';
 import type { Executor } from '../client.ts';
 import type { ImportedOrganization } from '../directory/hsds.ts';
+import { expandSearchWords } from '../directory/thesaurus/index.ts';
 import { organizations, users } from '../schema/index.ts';
 
 /** The columns of a directory entry as the API shows it. */
@@ -112,17 +113,42 @@ export async function searchOrganizations(
 
   const words = searchWords(params.q);
   if (words.length > 0) {
-    // An InitPlan: the query is built once per statement, and the GIN index can use it.
-    // The words are one array parameter: the statement is the same however many words are typed.
-    const query = sql`(select directory_tsquery(${sql.param(words)}::text[]))`;
+    // The thesaurus (db/directory/thesaurus) turns the words into groups: a run of words that
+    // names a concept ("daklozen", "job coach") also matches every term of that concept, in Dutch,
+    // French and English, so a search in one language finds organisations described in another.
+    // The expansion happens on the query side: the organisations' search vectors stay as they
+    // are (no write path has to know the thesaurus, and changing it needs no re-index), and the
+    // terms become phrase queries over the same GIN index. Groups and words are one JSON
+    // parameter, so the statement text is the same for every search. The queries are InitPlans,
+    // built once per statement.
+    const expanded = expandSearchWords(words).map(({ concepts: _concepts, ...group }) => group);
+    const groups = JSON.stringify(expanded);
+    const query = sql`(select directory_expanded_tsquery(${groups}::jsonb))`;
+    // For ranking, a concept counts by its terms only, whichever of them was typed: "verslaving"
+    // and "assuétudes" order the organisations of that concept alike (the literal bonus aside).
+    const conceptsOnly = JSON.stringify(
+      expanded.map((group) =>
+        group.nl.length + group.fr.length + group.en.length > 0 ? { ...group, words: [] } : group,
+      ),
+    );
+    const rankQuery = sql`(select directory_expanded_tsquery(${conceptsOnly}::jsonb))`;
+    const literal = sql`(select directory_tsquery(${sql.param(words)}::text[]))`;
+    const terms = sql`(select directory_term_tsqueries(${groups}::jsonb))`;
     conditions.push(sql`${organizations.searchVector} @@ ${query}`);
-    // Every match is ranked once, in a subquery that OFFSET 0 keeps apart (else PostgreSQL
-    // ranks again for the keyset condition); the page is cut on (rank, id) before the rows of
-    // that page only are read in full.
+    // The rank, in tenths: 5 when the organisation uses the words as typed (a literal match ranks
+    // above a translated one unless that one uses five more of the concept's terms), 1 per term of
+    // the concepts it matches (among equals, the one described with more of the concept's words
+    // comes first: "entreprise de travail adapté", "job coaching" and "beschutte werkplaats" is
+    // surely what "job coach" asks for), and ts_rank of the expanded query, below 1, to order the
+    // rest by weight (a name before a description). ts_rank alone would count the words of a
+    // phrase one by one: "emploi" would weigh like "accompagnement à l'emploi".
+    const coverage = sql`(select count(*) from unnest(${terms}) as term where ${organizations.searchVector} @@ term)`;
+    const score = sql`0.5 * (${organizations.searchVector} @@ ${literal})::int + 0.1 * ${coverage}
+      + 0.1 * ts_rank(${organizations.searchVector}, ${rankQuery})`;
     const matches = db
       .select({
         id: organizations.id,
-        rank: sql`ts_rank(${organizations.searchVector}, ${query})`.as('rank'),
+        rank: sql`(${score})::real`.as('rank'),
       })
       .from(organizations)
       .where(and(...conditions));

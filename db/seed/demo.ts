@@ -219,7 +219,7 @@ export async function loadDemoData(
         id: I.orgBegeleidWonen,
         name: 'Begeleid Wonen Brussel vzw',
         nameNl: 'Begeleid Wonen Brussel vzw',
-        nameFr: 'Begeleid Wonen Brussel asbl (logement accompagné)',
+        nameFr: 'Begeleid Wonen Brussel asbl',
         descriptionNl:
           'Begeleiding aan huis voor volwassenen met een verstandelijke beperking die zelfstandig (willen) wonen in Brussel. Wij werken altijd samen met andere diensten: wonen, werk, geestelijke gezondheid, thuislozenzorg.',
         descriptionFr:
@@ -258,7 +258,7 @@ export async function loadDemoData(
       {
         id: I.orgShelter,
         name: 'Le Relais de la Nuit asbl',
-        nameNl: 'Le Relais de la Nuit vzw (nachtopvang)',
+        nameNl: 'Le Relais de la Nuit vzw',
         nameFr: 'Le Relais de la Nuit asbl',
         descriptionNl:
           'Nachtopvang en mobiele begeleiding voor dak- en thuislozen. Permanentie dag en nacht.',
@@ -277,9 +277,9 @@ export async function loadDemoData(
       },
       {
         id: I.orgWorkshop,
-        name: 'Atelier Horizon ETA',
-        nameNl: 'Atelier Horizon (beschutte werkplaats)',
-        nameFr: 'Atelier Horizon, entreprise de travail adapté',
+        name: 'Atelier Horizon',
+        nameNl: 'Atelier Horizon',
+        nameFr: 'Atelier Horizon',
         descriptionNl:
           'Beschutte werkplaats met een houtatelier, verpakking en groenonderhoud. Jobcoaching voor werknemers met een beperking.',
         descriptionFr:

@@ -118,7 +118,8 @@ describeInBrowser('client access by letter in the browser', { timeout: 120_000 }
     await lead.getByRole('button', { name: 'Zoeken', exact: true }).click();
     await lead.waitForURL(/postcode=1140/);
     await lead
-      .locator('.card', { hasText: 'Atelier Horizon (beschutte werkplaats)' })
+      .locator('.card')
+      .filter({ has: lead.getByRole('heading', { name: 'Atelier Horizon', exact: true }) })
       .getByRole('button', { name: /Toevoegen aan het netwerk van Ilse Wouters/ })
       .click();
     const add = lead.getByRole('dialog');

@@ -55,7 +55,8 @@ describeInBrowser('the directory in the browser', { timeout: 90_000 }, async () 
     const before = await eventsOnOthers();
     await page.goto(`${baseUrl}/directory?planId=${DEMO_IDS.janPlan}&q=Atelier+Horizon&postcode=1140`);
     await page
-      .locator('.card', { hasText: 'Atelier Horizon (beschutte werkplaats)' })
+      .locator('.card')
+      .filter({ has: page.getByRole('heading', { name: 'Atelier Horizon', exact: true }) })
       .getByRole('button', { name: /Toevoegen aan het netwerk van/ })
       .click();
     // Nora works at Atelier Horizon and has an account: she is suggested, from the people query.
