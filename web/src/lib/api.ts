@@ -30,6 +30,7 @@ import type {
   UpdateOrganizationSchema,
 } from '$domain/schemas/organizations';
 import type { OutboxListSchema, OutboxMessageSchema } from '$domain/schemas/outbox';
+import type { Figures, FiguresQuery } from '$domain/schemas/figures';
 import type { ClosePlanSchema, CreatePlanSchema, UpdatePlanSchema } from '$domain/schemas/plan-lifecycle';
 import type {
   AccessLogEntrySchema,
@@ -131,6 +132,8 @@ export type ChangePasswordInput = z.input<typeof ChangePasswordSchema>;
 export type Device = z.infer<typeof DeviceListSchema>['items'][number];
 export type OutboxList = z.infer<typeof OutboxListSchema>;
 export type OutboxMessage = z.infer<typeof OutboxMessageSchema>;
+export type { Figures };
+export type FiguresParams = Partial<FiguresQuery>;
 
 export type CreatePlanInput = z.input<typeof CreatePlanSchema>;
 export type UpdatePlanInput = z.input<typeof UpdatePlanSchema>;
@@ -555,6 +558,14 @@ export const api = {
 
   getOrganization: (organizationId: string) =>
     request<Organization>(`/organizations/${encodeURIComponent(organizationId)}`),
+
+  /** The organisation's anonymous registration figures (its admins only; small counts suppressed). */
+  getOrganizationFigures: (organizationId: string, params: FiguresParams = {}) =>
+    request<Figures>(`/organizations/${encodeURIComponent(organizationId)}/figures${query({ ...params })}`),
+
+  /** Where the same figures download as CSV, for a link (the browser saves the file). */
+  organizationFiguresCsvHref: (organizationId: string, params: FiguresParams = {}) =>
+    `/api/organizations/${encodeURIComponent(organizationId)}/figures.csv${query({ ...params })}`,
 
   /** The professionals of an organisation with a Liaison account (names only), to link into a network. */
   listOrganizationPeople: (organizationId: string) =>
