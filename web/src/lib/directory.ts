@@ -19,3 +19,18 @@ export async function findKnownPeople(plan: PlanSummary, organizationId: string)
   const here = new Set(network.flatMap((member) => (member.userId ? [member.userId] : [])));
   return people.items.filter((person) => !here.has(person.userId));
 }
+
+/**
+ * Names of language codes the browser's `Intl.DisplayNames` does not know (ISO 639 collective
+ * codes such as `ber`, Berber languages), in each interface language.
+ */
+const LANGUAGE_FALLBACKS: Record<string, Record<string, string>> = {
+  ber: { nl: 'Berbertalen', fr: 'langues berbères', en: 'Berber languages' },
+};
+
+/** A language's name in the interface language: from `Intl`, else our own list, else the code. */
+export function languageName(code: string, ui: string, fromIntl: (code: string) => string): string {
+  const named = fromIntl(code);
+  if (named && named !== code) return named;
+  return LANGUAGE_FALLBACKS[code]?.[ui] ?? LANGUAGE_FALLBACKS[code]?.en ?? code;
+}
