@@ -372,6 +372,7 @@ describe('GET /api/organizations/:id/figures', async () => {
     const response = await adminClient.get(`/api/organizations/${organization.id}/figures.csv?${RANGE_2025}`);
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(response.headers['cache-control']).toBe('no-store');
     expect(response.headers['content-disposition']).toBe(
       'attachment; filename="figures-2025-01-01-2025-12-31.csv"',
     );
