@@ -151,6 +151,20 @@ const goalsSection = describe('goals', {
   },
 });
 
+/**
+ * Who does an action, for whoever reads it, network or not (DESIGN.md, "Who owns an action"): the
+ * owner's name, their part in the network and their organisation. A removed member owns nothing.
+ */
+export const ownerOfAction = frozen(sql`(select ${jsonObject({
+  name: sql`coalesce(owner_user.name, owner.name, '')`,
+  relation: sql`owner.relation`,
+  organization: sql`owner_organization.name`,
+})}
+  from ${members} owner
+  left join ${users} owner_user on owner_user.id = owner.user_id
+  left join ${organizations} owner_organization on owner_organization.id = owner.organization_id
+  where owner.id = ${actions.ownerMemberId} and owner.removed_at is null)`);
+
 const actionsSection = describe('actions', {
   table: actions,
   order: sql`${actions.dueOn}, ${actions.createdAt}`,
@@ -158,6 +172,7 @@ const actionsSection = describe('actions', {
     id: actions.id,
     goalId: actions.goalId,
     ownerMemberId: actions.ownerMemberId,
+    owner: ownerOfAction,
     title: actions.title,
     description: actions.description,
     dueOn: actions.dueOn,

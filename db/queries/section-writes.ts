@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { AppAbility, Subject } from '../../policies/index.ts';
 import { abilityCondition } from '../ability-condition.ts';
@@ -18,6 +18,7 @@ import {
   planRequests,
   users,
 } from '../schema/index.ts';
+import { ownerOfAction } from './section-registry.ts';
 
 // Single items of a plan's sections and every write to them. Readers take the plan id (always in
 // the WHERE) and the request's ability, whose SQL condition joins the same WHERE, as in
@@ -71,9 +72,12 @@ export async function findGoal(db: Executor, ability: AppAbility, planId: string
 }
 
 /** One action of this plan, if the ability lets the user read it. */
+/** An action's row with its owner as readers see it (./section-registry.ts). */
+const ACTION_WITH_OWNER = { ...getTableColumns(actions), owner: ownerOfAction };
+
 export async function findAction(db: Executor, ability: AppAbility, planId: string, actionId: string) {
   const [row] = await db
-    .select()
+    .select(ACTION_WITH_OWNER)
     .from(actions)
     .where(readable(ability, 'Action', actions, planId, actionId));
   return row ?? null;
@@ -252,7 +256,8 @@ export async function updateSectionItem<S extends VersionedSubject>(
         eq(table.version, params.expectedVersion),
       ),
     )
-    .returning()) as Array<SectionRow<S>>;
+    // An action's answer names its owner: returned with the row, not read again.
+    .returning(subject === 'Action' ? ACTION_WITH_OWNER : getTableColumns(table))) as Array<SectionRow<S>>;
   const row = rows[0];
   if (row) return { outcome: 'written', row };
   return { outcome: (await rowExists(tx, table, params.planId, params.id)) ? 'stale' : 'missing' };

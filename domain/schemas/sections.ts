@@ -119,6 +119,10 @@ export const ActionSchema = z
     id: z.uuid(),
     goalId: z.uuid().nullable(),
     ownerMemberId: z.uuid().nullable(),
+    /** Who does it: shown to whoever reads the action, even without the network section. */
+    owner: z
+      .object({ name: z.string(), relation: z.string().nullable(), organization: z.string().nullable() })
+      .nullable(),
     title: z.string(),
     description: z.string(),
     dueOn: isoDate.nullable(),
@@ -127,6 +131,12 @@ export const ActionSchema = z
     version: z.number().int(),
   })
   .meta({ id: 'Action' });
+
+/** An action's owner in one line, "Name (role, organisation)", as printed and exported. */
+export function actionOwnerLabel(owner: NonNullable<z.infer<typeof ActionSchema>['owner']>): string {
+  const details = [owner.relation, owner.organization].filter((part): part is string => !!part);
+  return details.length > 0 ? `${owner.name} (${details.join(', ')})` : owner.name;
+}
 
 const actionFields = {
   goalId: z.uuid().nullable(),

@@ -1,7 +1,7 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { z } from 'zod';
 import type { PlanOverviewSchema } from '../../domain/schemas/plans.ts';
-import type { SectionContent } from '../../domain/schemas/sections.ts';
+import { actionOwnerLabel, type SectionContent } from '../../domain/schemas/sections.ts';
 import { SECTIONS, type Section } from '../../domain/sections.ts';
 import type { ConsentMethod, Locale } from '../../domain/vocabularies.ts';
 import { printable, renderPdf } from './pdf-printer.ts';
@@ -153,7 +153,8 @@ function sectionBody<S extends Section>(
       return (content as SectionContent<'actions'>).map((action) =>
         item(action.title, [
           ...f('description', action.description),
-          ...f('owner', action.ownerMemberId ? names.get(action.ownerMemberId) : null),
+          // Whoever reads an action sees who does it (DESIGN.md): the owner comes with the action.
+          ...f('owner', action.owner ? actionOwnerLabel(action.owner) : null),
           ...f('dueOn', action.dueOn && calendarDay(texts, action.dueOn)),
           ...f('status', texts.actionStatus[action.status]),
           ...f('notes', action.notes),

@@ -18,7 +18,7 @@ import type {
 } from '@medplum/fhirtypes';
 import type { z } from 'zod';
 import type { AccessLogEntrySchema, GrantSchema, PlanOverviewSchema } from '../../domain/schemas/plans.ts';
-import type { SectionRecord } from '../../domain/schemas/sections.ts';
+import { actionOwnerLabel, type SectionRecord } from '../../domain/schemas/sections.ts';
 import type { ActionStatus, GoalStatus, Phase } from '../../domain/vocabularies.ts';
 
 // Pure mappings from what the caller was given (their overview, and the grants and log events
@@ -161,21 +161,12 @@ export function planResources({ overview, grants, now }: PlanResourcesInput): Pl
       careTeam,
       goals: new Map(goalRecords ? goalRecords.map((g, i) => [g.id, goals[i]!]) : []),
       actions: actions ?? [],
-      names: memberNames(overview, members),
     }),
   );
   const consents = (grants ?? []).map((grant) =>
     entry(toConsent(grant, { overview, patient, members: members ?? [], now })),
   );
   return { patient, carePlan, careTeam, goals, consents };
-}
-
-/** The names the caller may see, by member id: the network they read, and their own membership. */
-function memberNames(overview: PlanOverview, members: Member[] | null): Map<string, string> {
-  const names = new Map<string, string>();
-  if (overview.membership) names.set(overview.membership.id, overview.membership.name);
-  for (const member of members ?? []) names.set(member.id, member.name);
-  return names;
 }
 
 /** The client: their name (everyone who sees the plan), the rest only when the overview has it. */
@@ -294,12 +285,12 @@ interface CarePlanLinks {
   goals: Map<string, Entry<Goal>>;
   /** The actions: empty when withheld. */
   actions: ActionRecord[];
-  names: Map<string, string>;
 }
 
 function toActivity(action: ActionRecord, links: CarePlanLinks): CarePlanActivity {
   const goal = action.goalId ? links.goals.get(action.goalId) : undefined;
-  const owner = action.ownerMemberId ? links.names.get(action.ownerMemberId) : undefined;
+  // Whoever reads an action sees who does it (DESIGN.md): the owner comes with the action.
+  const owner = action.owner ? actionOwnerLabel(action.owner) : undefined;
   const notes = fhirString(action.notes);
   return compact({
     detail: compact({

@@ -192,7 +192,8 @@ describe('the plan as a FHIR R4 bundle', async () => {
       status: 'in-progress',
       description: 'CANARY-ACTION-DESCRIPTION',
       scheduledPeriod: { end: '2026-01-15' },
-      performer: [{ display: 'Paul Psychiater' }],
+      // The owner with their part in the network and organisation (DESIGN.md, "Who owns an action").
+      performer: [{ display: expect.stringMatching(/^Paul Psychiater \(Psychiatre, .+\)$/) }],
       goal: [{ reference: `urn:uuid:${housing.id}` }],
     });
     expect(activity?.progress).toEqual([{ text: 'CANARY-ACTION-NOTES' }]);

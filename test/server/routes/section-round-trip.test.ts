@@ -151,7 +151,13 @@ describe('each section, written with every field and read back', async () => {
       notes: 'Bring the payslips',
     };
     const actionRead = json(await client.post(`${base}/actions`, action)) as { id: string };
-    expect(actionRead).toEqual({ id: expect.any(String), ...action, version: 1 });
+    // Its owner comes with it, for readers without the network (DESIGN.md, "Who owns an action").
+    const owner = {
+      name: plan.lead.name,
+      relation: plan.leadMember.relation,
+      organization: plan.organization.name,
+    };
+    expect(actionRead).toEqual({ id: expect.any(String), ...action, owner, version: 1 });
 
     const agreement = {
       role: 'Reference person',
