@@ -35,6 +35,7 @@ import {
 } from '../factories/rows.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { readableText } from '../helpers/pdf-text.ts';
+import { checkFhir } from './fhir-check.ts';
 import { collectRoutes } from '../helpers/routes.ts';
 
 /*
@@ -205,6 +206,8 @@ interface World {
   closed: boolean;
   people: Person[];
   members: Member[];
+  /** The member who owns the plan's actions (the first member), if any. */
+  actionOwnerId: string | null;
   canaries: Map<string, Canary>;
   tokens: Map<string, string>;
 }
@@ -276,8 +279,26 @@ function memberVisible(view: View, member: Member): boolean {
 function canaryAllowed(world: World, view: View, canary: Canary): boolean {
   if (canary.kind === 'plan') return seesPlan(view);
   if (canary.kind === 'contact') return view.sections.has('agreements');
-  if (canary.section === 'network') return memberVisible(view, memberOf(world, canary.ownerId));
+  if (canary.section === 'network')
+    return memberVisible(view, memberOf(world, canary.ownerId)) || isActionOwnerShown(world, view, canary);
   return canary.section !== null && view.sections.has(canary.section);
+}
+
+/**
+ * DESIGN.md, "Who owns an action": whoever may read an action sees its owner's name and role,
+ * network or not — a removed member owns nothing any more.
+ */
+function isActionOwnerShown(world: World, view: View, canary: Canary): boolean {
+  if (!view.sections.has('actions') || canary.section !== 'network') return false;
+  if (canary.ownerId === null || canary.ownerId !== world.actionOwnerId) return false;
+  return !memberOf(world, canary.ownerId).removed;
+}
+
+/** The owner's name and role as the actions show them. */
+function actionOwnerCanaries(world: World, view: View): string[] {
+  return [...world.canaries.values()]
+    .filter((c) => c.kind === 'content' && isActionOwnerShown(world, view, c))
+    .map((c) => c.text);
 }
 
 function memberOf(world: World, memberId: string | null): Member {
@@ -289,12 +310,13 @@ function memberOf(world: World, memberId: string | null): Member {
 /** Canaries a section's own route must show: all its content; for `network`, the visible members not removed. */
 function sectionCanaries(world: World, view: View, section: Section): Set<string> {
   if (!view.sections.has(section)) return new Set();
-  return new Set(
-    [...world.canaries.values()]
+  return new Set([
+    ...[...world.canaries.values()]
       .filter((c) => c.kind === 'content' && c.section === section)
       .filter((c) => section !== 'network' || isListedMember(view, memberOf(world, c.ownerId)))
       .map((c) => c.text),
-  );
+    ...(section === 'actions' ? actionOwnerCanaries(world, view) : []),
+  ]);
 }
 
 /** A member in the network list: visible, and never a removed one ("removed ones are gone for everyone"). */
@@ -607,6 +629,7 @@ async function insertWorld(db: TestApp['db'], app: FastifyInstance, spec: WorldS
     closed: spec.phase === 'closed',
     people,
     members,
+    actionOwnerId: firstMemberId,
     canaries,
     tokens,
   };
@@ -941,7 +964,10 @@ async function checkSectionRoute(app: FastifyInstance, check: Check, section: Se
   const may = allowedCanaries(
     world,
     view,
-    (c) => c.section === section || (section === 'meetings' && c.section === 'network'),
+    (c) =>
+      c.section === section ||
+      (section === 'meetings' && c.section === 'network') ||
+      (section === 'actions' && isActionOwnerShown(world, view, c)),
   );
   checkCanaries(check, `GET ${url}`, response.body, sectionCanaries(world, view, section), may);
   if (view.role !== 'client') event(check, 'read', 'ok', [section]);
@@ -1151,11 +1177,13 @@ async function checkItemRoute(app: FastifyInstance, check: Check, section: ItemS
     return;
   }
   if (!expectStatus(check, `GET ${url}`, response, 200)) return;
-  const must = new Set(
-    [...world.canaries.values()]
+  const must = new Set([
+    ...[...world.canaries.values()]
       .filter((c) => c.section === section && c.ownerId === item.id)
       .map((c) => c.text),
-  );
+    // Every action of a world has the same owner: its name and role come with each one.
+    ...(section === 'actions' ? actionOwnerCanaries(world, view) : []),
+  ]);
   const participants = allowedCanaries(world, view, (c) => section === 'meetings' && c.section === 'network');
   checkCanaries(check, `GET ${url}`, response.body, must, new Set([...must, ...participants]));
   if (view.role !== 'client') event(check, 'read', 'ok', [section]);
@@ -1187,6 +1215,16 @@ const ROUTE_CHECKS: Record<string, (app: FastifyInstance, check: Check) => Promi
   '/api/plans/:planId/export': (app, check) => checkExport(app, check, 'export'),
   '/api/plans/:planId/export.pdf': (app, check) => checkExport(app, check, 'export.pdf'),
   '/api/plans/:planId/print': checkPrint,
+  '/api/plans/:planId/fhir': (app, check) =>
+    checkFhir(app, check, {
+      get,
+      planGate,
+      expectStatus,
+      checkCanaries,
+      allowedCanaries,
+      sectionCanaries,
+      event,
+    }),
   ...Object.fromEntries(
     (Object.keys(ITEM_ROUTES) as ItemSection[]).map((section) => [
       `/api/plans/:planId/${ITEM_ROUTES[section]}/:itemId`,
