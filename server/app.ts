@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DatabaseConnection } from '../db/client.ts';
 import type { AppConfig } from './config.ts';
+import { ServiceUnavailable } from './errors.ts';
 import { loggerOptions, requestLogController, type LogStream } from './logging.ts';
 import type { Mailer } from './mail/mailer.ts';
 import authPlugin from './plugins/auth.ts';
@@ -71,12 +72,24 @@ export async function buildApp({
       connectionsCheckingInterval: Math.min(1000, Math.ceil(config.REQUEST_TIMEOUT_MS / 4)),
     },
     bodyLimit: 1024 * 1024,
+    // Our own 503 while closing (below): Fastify's is plain JSON, not problem+json.
+    return503OnClosing: false,
     frameworkErrors: answerFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorsPlugin);
+  // Shutting down (SIGTERM): requests still arriving are told to come back, as problem+json.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close');
+    throw new ServiceUnavailable('Liaison is restarting. Try again in a moment.');
+  });
   await app.register(inputPlugin);
   await app.register(securityPlugin);
   // Before authentication: a cross-site write is refused without looking its session up.

@@ -1,19 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeInBrowser, expectNoAxeViolations, startBrowserSession } from '../helpers/browser.ts';
-import type { Page } from 'playwright-core';
-import { expectText, screenshot, signIn, tabTo } from '../helpers/web.ts';
-
-/**
- * Switches the language with the header's buttons and waits until it is saved and shown. (The
- * shared helper waits for GET /api/me, which the layout no longer asks since it reads /api/session.)
- */
-async function chooseLanguage(page: Page, locale: 'nl' | 'fr'): Promise<void> {
-  const saved = page.waitForResponse((r) => r.url().endsWith('/api/me') && r.request().method() === 'PATCH');
-  await page.locator(`.language-options button[lang="${locale}"]`).click();
-  await saved;
-  await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(locale);
-  await page.waitForLoadState('networkidle');
-}
+import { expectText, screenshot, signIn, switchLanguage, tabTo } from '../helpers/web.ts';
 
 // Ada, organisation admin, reads her organisation's registration figures: charts with a table
 // beside each, small counts as "< 5", a CSV download; never a client's name.
@@ -97,7 +84,7 @@ describeInBrowser('the registration figures in the browser', { timeout: 120_000 
     await page.goto(`${baseUrl}/admin/figures`);
     await page.locator('main canvas').first().waitFor();
     await page.waitForLoadState('networkidle');
-    await chooseLanguage(page, 'fr');
+    await switchLanguage(page, 'fr');
     await expectText(page.locator('main h1'), /Chiffres d’inscription/);
     const languages = page.locator('section', { has: page.locator('#figure-languages') });
     await languages.getByText('Afficher en tableau').click();
@@ -110,6 +97,6 @@ describeInBrowser('the registration figures in the browser', { timeout: 120_000 
     expect(overflow).toBeLessThanOrEqual(0);
     await page.evaluate("document.querySelector('main h1').scrollIntoView()");
     await screenshot(page, 'figures-phone-fr', false);
-    await chooseLanguage(page, 'nl');
+    await switchLanguage(page, 'nl');
   });
 });

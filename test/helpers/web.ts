@@ -42,7 +42,7 @@ export async function switchLanguage(page: Page, locale: TestLocale): Promise<vo
     const signedIn = (await page.locator('.sign-out').count()) > 0;
     // Signed in, the choice is saved and the session read again: wait for that, not for a guess.
     const reloaded = signedIn
-      ? page.waitForResponse((r) => r.url().endsWith('/api/me') && r.request().method() === 'GET')
+      ? page.waitForResponse((r) => r.url().endsWith('/api/session') && r.request().method() === 'GET')
       : null;
     await button.click();
     await reloaded;
