@@ -409,8 +409,9 @@ function tableSteps(size: DatasetSize): Step[] {
     {
       name: 'closures',
       sql: `
-        insert into closures (id, plan_id, closed_on, reason, handover, updated_by)
+        insert into closures (id, plan_id, closed_on, reason, reason_kind, handover, updated_by)
         select ${U('cl', 'c')}, ${U('pl', 'c')}, current_date - c % 30, 'Doelen bereikt; de cliënt woont zelfstandig.',
+               'goals_reached',
                'Overdracht aan het OCMW.', ${U('p', lead('c'))}
           from generate_series(0, ${C - 1}) c
          where ${closed('c')}`,

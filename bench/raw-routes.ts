@@ -114,7 +114,7 @@ const READERS: Record<Section, (sql: Sql, planId: string, userId: string) => Pro
   },
   closure: async (sql, planId) =>
     (
-      await sql`select closed_on as "closedOn", reason, handover, version from closures where plan_id = ${planId}`
+      await sql`select closed_on as "closedOn", reason, reason_kind as "reasonKind", handover, version from closures where plan_id = ${planId}`
     )[0] ?? null,
 };
 

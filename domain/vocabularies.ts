@@ -109,3 +109,23 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
  * (`roleInPlan`); their `PlanRole` type is the same list.
  */
 export const PLAN_ROLES = ['lead', 'co_lead', 'client', 'partner'] as const;
+
+/**
+ * Why a collaboration ended, as the lead classes it when closing a plan (next to their own words,
+ * which stay free text and are never counted). The organisation's figures count closures by this
+ * word alone, so that an admin learns why plans end without reading a plan. The list keeps apart
+ * what a service needs to tell apart when it looks back on a year: support that reached its goals
+ * or was handed over (`referred`), support the client ended (`client_choice`: saying no is the
+ * client's right, not a failure), support that ended without a choice (`moved`, `no_contact`,
+ * `deceased`), and `other` (also the kind of every closure written before the list existed).
+ */
+export const CLOSURE_REASONS = [
+  'goals_reached',
+  'client_choice',
+  'referred',
+  'moved',
+  'no_contact',
+  'deceased',
+  'other',
+] as const;
+export type ClosureReason = (typeof CLOSURE_REASONS)[number];

@@ -105,10 +105,13 @@ export async function countFigures(
      where m.plan_id = any((select ids from own)::uuid[]) and ${inRange(sql`m.held_at`)} and m.held_at <= now()
      group by 3
     union all
-    select 'closures', 'closed', ${momentBucket(sql`p.closed_at`)}, count(*)::int
+    -- Closures by the kind of reason the lead chose from the list, never by their words. Every
+    -- closed plan has its closure row (written together); 'unknown' would name one that has not.
+    select 'closures', coalesce(c.reason_kind::text, 'unknown'), ${momentBucket(sql`p.closed_at`)}, count(*)::int
       from own_plans p
+      left join closures c on c.plan_id = p.id
      where ${inRange(sql`p.closed_at`)}
-     group by 3
+     group by 2, 3
     union all
     -- Phases are not kept over time: the snapshot at the end of the range is the plan's phase now,
     -- 'closed' when it was closed by then, and 'unknown' for a plan closed later (open at the end

@@ -1,6 +1,6 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Section } from '../../domain/sections.ts';
-import type { Phase } from '../../domain/vocabularies.ts';
+import type { ClosureReason, Phase } from '../../domain/vocabularies.ts';
 import type { Executor, Transaction } from '../client.ts';
 import { appendAuditEvent } from './audit.ts';
 import { clients, closures, members, planRequests, plans } from '../schema/index.ts';
@@ -117,6 +117,7 @@ export async function closePlan(
     expectedVersion: number;
     closedOn: string;
     reason: string;
+    reasonKind: ClosureReason;
     handover: string;
     closedBy: string;
   },
@@ -140,6 +141,7 @@ export async function closePlan(
       planId: params.planId,
       closedOn: params.closedOn,
       reason: params.reason,
+      reasonKind: params.reasonKind,
       handover: params.handover,
       updatedBy: params.closedBy,
     })

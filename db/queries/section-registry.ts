@@ -291,6 +291,7 @@ const closure = describe('closure', {
   fields: {
     closedOn: closures.closedOn,
     reason: closures.reason,
+    reasonKind: closures.reasonKind,
     handover: closures.handover,
     version: closures.version,
   },

@@ -4,6 +4,7 @@ import {
   ACCESS_CODE_PURPOSES,
   ACTION_STATUSES,
   AUDIT_OUTCOMES,
+  CLOSURE_REASONS,
   CONSENT_METHODS,
   GOAL_STATUSES,
   GRANT_ACCESS,
@@ -28,3 +29,4 @@ export const goalStatus = pgEnum('goal_status', GOAL_STATUSES);
 export const actionStatus = pgEnum('action_status', ACTION_STATUSES);
 export const auditOutcome = pgEnum('audit_outcome', AUDIT_OUTCOMES);
 export const accessCodePurpose = pgEnum('access_code_purpose', ACCESS_CODE_PURPOSES);
+export const closureReason = pgEnum('closure_reason', CLOSURE_REASONS);

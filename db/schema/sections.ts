@@ -13,7 +13,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, updatedAt, version } from './columns.ts';
-import { actionStatus, goalStatus, lifeDomain } from './enums.ts';
+import { actionStatus, closureReason, goalStatus, lifeDomain } from './enums.ts';
 import { members, plans } from './plans.ts';
 import { users } from './users.ts';
 
@@ -243,7 +243,14 @@ export const closures = pgTable(
     id: idColumn(),
     planId: planId(),
     closedOn: date('closed_on').notNull(),
+    /** The lead's own words: shown in the plan, never counted. */
     reason: text('reason').notNull(),
+    /**
+     * The reason as one word of the list, which the figures count. Its default is the kind of the
+     * closures written before the list (migration 0011) and of rows written outside the API (tests'
+     * worlds, the bench); closing a plan through the API always states it.
+     */
+    reasonKind: closureReason('reason_kind').notNull().default('other'),
     handover: text('handover').notNull().default(''),
     version: version(),
     updatedBy: updatedBy(),

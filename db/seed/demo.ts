@@ -1216,6 +1216,8 @@ export async function loadDemoData(
       planId: I.mariePlan,
       closedOn: day(-60),
       reason: 'Marie is verhuisd naar Namen en wil de begeleiding afsluiten; haar doelen zijn bereikt.',
+      // Her goals were reached too, but the support ends because she moved away: the main reason.
+      reasonKind: 'moved',
       handover:
         'Dossier overgedragen aan een dienst begeleid wonen in Namen, met de schriftelijke toestemming van Marie. Paul heeft haar doorverwezen naar een psychiater in Namen.',
       updatedBy: I.lea,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PHASES, type Phase } from '../vocabularies.ts';
+import { CLOSURE_REASONS, PHASES, type Phase } from '../vocabularies.ts';
 
 const isoDate = z.iso.date();
 
@@ -48,7 +48,10 @@ export const UpdatePlanSchema = z
 export const ClosePlanSchema = z
   .object({
     date: isoDate,
+    /** The lead's own words: shown in the plan, never counted. */
     reason: z.string().trim().min(1).max(2000),
+    /** The reason as one word of the list: what the organisation's figures count. */
+    reasonKind: z.enum(CLOSURE_REASONS),
     /** To whom and how the support was handed over; may be empty when there is no follow-up. */
     handover: z.string().trim().max(4000),
   })

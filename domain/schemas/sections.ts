@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Section } from '../sections.ts';
-import { ACTION_STATUSES, GOAL_STATUSES, LIFE_DOMAINS } from '../vocabularies.ts';
+import { ACTION_STATUSES, CLOSURE_REASONS, GOAL_STATUSES, LIFE_DOMAINS } from '../vocabularies.ts';
 import { UuidSchema } from './common.ts';
 import { CreateMemberSchema, MemberSchema, UpdateMemberSchema } from './members.ts';
 import { ClosePlanSchema } from './plan-lifecycle.ts';
@@ -302,7 +302,13 @@ export const UpdateEvaluationSchema = z
 // ------------------------------------------------------------------ closure
 
 export const ClosureSchema = z
-  .object({ closedOn: isoDate, reason: z.string(), handover: z.string(), version: z.number().int() })
+  .object({
+    closedOn: isoDate,
+    reason: z.string(),
+    reasonKind: z.enum(CLOSURE_REASONS),
+    handover: z.string(),
+    version: z.number().int(),
+  })
   .meta({ id: 'Closure' });
 
 // ------------------------------------------------------------------ per section

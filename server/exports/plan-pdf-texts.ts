@@ -5,6 +5,7 @@
 import type { Section } from '../../domain/sections.ts';
 import type {
   ActionStatus,
+  ClosureReason,
   ConsentMethod,
   GoalStatus,
   LifeDomain,
@@ -43,6 +44,7 @@ export type FieldLabel =
   | 'collaboration'
   | 'closedOn'
   | 'reason'
+  | 'reasonKind'
   | 'handover';
 
 /** Every text of one language. */
@@ -91,6 +93,7 @@ export interface PlanPdfTexts {
   domain: Record<LifeDomain, string>;
   goalStatus: Record<GoalStatus, string>;
   actionStatus: Record<ActionStatus, string>;
+  closureReason: Record<ClosureReason, string>;
 }
 
 /** The documents' texts in each language. */
@@ -167,7 +170,8 @@ export const PLAN_PDF_TEXTS: Record<Locale, PlanPdfTexts> = {
       rating: 'Score (1 tot 5)',
       collaboration: 'Samenwerking',
       closedOn: 'Einddatum',
-      reason: 'Reden',
+      reason: 'Uitleg',
+      reasonKind: 'Reden',
       handover: 'Overdracht',
     },
     phase: {
@@ -213,6 +217,15 @@ export const PLAN_PDF_TEXTS: Record<Locale, PlanPdfTexts> = {
       doing: 'Bezig',
       done: 'Klaar',
       cancelled: 'Geannuleerd',
+    },
+    closureReason: {
+      goals_reached: 'Doelen bereikt',
+      client_choice: 'Keuze van de cliënt',
+      referred: 'Doorverwezen naar een andere dienst',
+      moved: 'Verhuisd',
+      no_contact: 'Geen contact meer',
+      deceased: 'Overleden',
+      other: 'Andere reden',
     },
   },
   fr: {
@@ -288,7 +301,8 @@ export const PLAN_PDF_TEXTS: Record<Locale, PlanPdfTexts> = {
       rating: 'Note (1 à 5)',
       collaboration: 'Collaboration',
       closedOn: 'Date de fin',
-      reason: 'Raison',
+      reason: 'Explication',
+      reasonKind: 'Raison',
       handover: 'Passage de relais',
     },
     phase: {
@@ -334,6 +348,15 @@ export const PLAN_PDF_TEXTS: Record<Locale, PlanPdfTexts> = {
       doing: 'En cours',
       done: 'Fait',
       cancelled: 'Annulé',
+    },
+    closureReason: {
+      goals_reached: 'Objectifs atteints',
+      client_choice: 'Choix du client',
+      referred: 'Orienté vers un autre service',
+      moved: 'Déménagement',
+      no_contact: 'Plus de contact',
+      deceased: 'Décès',
+      other: 'Autre raison',
     },
   },
   en: {
@@ -408,7 +431,8 @@ export const PLAN_PDF_TEXTS: Record<Locale, PlanPdfTexts> = {
       rating: 'Score (1 to 5)',
       collaboration: 'Working together',
       closedOn: 'End date',
-      reason: 'Reason',
+      reason: 'In words',
+      reasonKind: 'Reason',
       handover: 'Handover',
     },
     phase: {
@@ -454,6 +478,15 @@ export const PLAN_PDF_TEXTS: Record<Locale, PlanPdfTexts> = {
       doing: 'In progress',
       done: 'Done',
       cancelled: 'Cancelled',
+    },
+    closureReason: {
+      goals_reached: 'Goals reached',
+      client_choice: "The client's choice",
+      referred: 'Referred to another service',
+      moved: 'Moved away',
+      no_contact: 'No more contact',
+      deceased: 'Deceased',
+      other: 'Another reason',
     },
   },
 };

@@ -220,6 +220,7 @@ function sectionBody<S extends Section>(
       return closure
         ? [
             ...f('closedOn', calendarDay(texts, closure.closedOn)),
+            ...f('reasonKind', texts.closureReason[closure.reasonKind]),
             ...f('reason', closure.reason),
             ...f('handover', closure.handover),
           ]

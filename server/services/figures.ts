@@ -11,7 +11,7 @@ import {
   type Figures,
   type FiguresQuery,
 } from '../../domain/schemas/figures.ts';
-import { LIFE_DOMAINS, PHASES, type Locale } from '../../domain/vocabularies.ts';
+import { CLOSURE_REASONS, LIFE_DOMAINS, PHASES, type Locale } from '../../domain/vocabularies.ts';
 import { asSubject } from '../../policies/index.ts';
 import { BadRequest, Forbidden, NotFound } from '../errors.ts';
 import type { UserContext } from './context.ts';
@@ -159,7 +159,8 @@ export function publishFigures(raw: RawFigures, range: FigureRange): Figure[] {
     languages,
     publish('consents', tableOf(raw, 'consents', buckets, ['given', 'withdrawn'])),
     publish('meetings', tableOf(raw, 'meetings', buckets, ['held'])),
-    publish('closures', tableOf(raw, 'closures', buckets, ['closed'])),
+    // By the kind of reason, never a total: a total beside the kinds would give a small one away.
+    publish('closures', tableOf(raw, 'closures', buckets, CLOSURE_REASONS)),
     {
       key: 'averageDuration',
       buckets: [`${range.from}/${range.to}`],
@@ -219,7 +220,7 @@ const CSV_TEXTS: Record<Locale, Texts> = {
       languages: 'Taal van de cliënten',
       consents: 'Toestemmingen',
       meetings: 'Overleggen',
-      closures: 'Afsluitingen',
+      closures: 'Afsluitingen per reden',
       averageDuration: 'Gemiddelde duur (dagen)',
     },
     categories: {
@@ -230,6 +231,13 @@ const CSV_TEXTS: Record<Locale, Texts> = {
       closed: 'afgesloten',
       days: 'dagen',
       unknown: 'onbekend',
+      goals_reached: 'Doelen bereikt',
+      client_choice: 'Keuze van de cliënt',
+      referred: 'Doorverwezen naar een andere dienst',
+      moved: 'Verhuisd',
+      no_contact: 'Geen contact meer',
+      deceased: 'Overleden',
+      other: 'Andere reden',
       registration: 'Aanmelding',
       request: 'Vraagverduidelijking',
       goals: 'Doelen bepalen',
@@ -258,7 +266,7 @@ const CSV_TEXTS: Record<Locale, Texts> = {
       languages: 'Langue des clients',
       consents: 'Consentements',
       meetings: 'Concertations',
-      closures: 'Clôtures',
+      closures: 'Clôtures par raison',
       averageDuration: 'Durée moyenne (jours)',
     },
     categories: {
@@ -269,6 +277,13 @@ const CSV_TEXTS: Record<Locale, Texts> = {
       closed: 'clôturés',
       days: 'jours',
       unknown: 'inconnu',
+      goals_reached: 'Objectifs atteints',
+      client_choice: 'Choix du client',
+      referred: 'Orienté vers un autre service',
+      moved: 'Déménagement',
+      no_contact: 'Plus de contact',
+      deceased: 'Décès',
+      other: 'Autre raison',
       registration: 'Inscription',
       request: 'Clarification de la demande',
       goals: 'Définition des objectifs',
@@ -297,7 +312,7 @@ const CSV_TEXTS: Record<Locale, Texts> = {
       languages: "Clients' languages",
       consents: 'Consents',
       meetings: 'Consultations',
-      closures: 'Closures',
+      closures: 'Closures by reason',
       averageDuration: 'Average duration (days)',
     },
     categories: {
@@ -308,6 +323,13 @@ const CSV_TEXTS: Record<Locale, Texts> = {
       closed: 'closed',
       days: 'days',
       unknown: 'unknown',
+      goals_reached: 'Goals reached',
+      client_choice: "The client's choice",
+      referred: 'Referred to another service',
+      moved: 'Moved away',
+      no_contact: 'No more contact',
+      deceased: 'Deceased',
+      other: 'Another reason',
       registration: 'Registration',
       request: 'Clarifying the request',
       goals: 'Setting goals',

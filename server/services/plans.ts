@@ -218,7 +218,7 @@ export async function closePlan(
   const plan = await findPlanState(ctx.db, planId);
   if (!plan) throw new NotFound();
   const expected = requireVersion(ifMatch, plan.version);
-  const { date, reason, handover } = body;
+  const { date, reason, reasonKind, handover } = body;
   await writeAudited(
     ctx,
     async (tx) => {
@@ -227,6 +227,7 @@ export async function closePlan(
         expectedVersion: expected,
         closedOn: date,
         reason,
+        reasonKind,
         handover,
         closedBy: ctx.user.id,
       });
@@ -250,7 +251,7 @@ export async function closePlan(
       sections: ['closure'],
       subjectType: 'Plan',
       subjectId: planId,
-      details: { closureId, closedOn: date, endedGrants: ended.length },
+      details: { closureId, closedOn: date, reasonKind, endedGrants: ended.length },
     }),
     (tx, { ended }) => auditEndedGrants(tx, ctx.user.id, planId, ended, CLOSED_REASON),
   );

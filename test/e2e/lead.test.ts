@@ -113,11 +113,17 @@ describeInBrowser('the lead in the browser', { timeout: 90_000 }, async () => {
     const dialog = page.getByRole('dialog');
     await expectText(dialog, /Elke toestemming stopt nu\. Partners zien niets meer van dit plan\./);
     await dialog.getByRole('button', { name: 'Ja, het plan afsluiten' }).click();
-    await expectText(dialog.locator('.field-invalid'), /Vul dit in/);
-    await dialog.getByLabel('Reden').fill('Jan verhuist naar Gent; de begeleiding daar neemt over.');
+    // The kind of reason and the lead's words are both asked for.
+    await expect.poll(() => dialog.locator('.field-invalid').count()).toBe(2);
+    await expectText(dialog.locator('fieldset.field-invalid'), /Waarom stopt de samenwerking\?.*Vul dit in/s);
+    await dialog.getByRole('radio', { name: 'Verhuisd' }).check();
+    await dialog
+      .getByLabel('In je eigen woorden')
+      .fill('Jan verhuist naar Gent; de begeleiding daar neemt over.');
     await dialog.getByLabel('Overdracht').fill('Overdracht aan het CAW in Gent.');
     await dialog.getByRole('button', { name: 'Ja, het plan afsluiten' }).click();
     await expectText(page.locator('main'), /Dit plan werd afgesloten op/);
+    await expectText(page.locator('#step-closure'), /Reden\s*Verhuisd/);
     await expectText(page.locator('.stepper-current'), /Afgesloten/);
     expect(await page.getByRole('button', { name: /^Wijzigen/ }).count()).toBe(0);
   });

@@ -4,6 +4,7 @@ import {
   actions,
   agreements,
   backgrounds,
+  closures,
   crisisPlans,
   evaluationGoals,
   evaluations,
@@ -150,4 +151,27 @@ export async function addEvaluation(
       })),
     );
   return evaluation;
+}
+
+/**
+ * The plan's closure row (one per plan), as closing writes it beside the plan's `closed` phase; the
+ * kind of reason is always given, so that no test counts on the column's default. The plan's own
+ * phase and `closed_at` are the caller's (`createPlan(…, { plan: { phase: 'closed', closedAt } })`).
+ */
+export async function addClosure(
+  db: Executor,
+  ref: PlanRef,
+  options: Partial<Row<typeof closures>> & Pick<Row<typeof closures>, 'reasonKind'>,
+): Promise<Row<typeof closures>> {
+  const closure: Row<typeof closures> = {
+    id: randomUUID(),
+    planId: ref.plan.id,
+    closedOn: new Date().toISOString().slice(0, 10),
+    reason: 'The collaboration ended.',
+    handover: '',
+    updatedBy: ref.lead.id,
+    ...options,
+  };
+  await db.insert(closures).values(closure);
+  return closure;
 }

@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { grantRevocations, grants } from '../../../db/schema/index.ts';
 import { DEMO_IDS } from '../../../db/seed/demo.ts';
 import type { Figure, FigureCell, Figures } from '../../../domain/schemas/figures.ts';
-import type { Phase } from '../../../domain/vocabularies.ts';
+import { CLOSURE_REASONS, type ClosureReason, type Phase } from '../../../domain/vocabularies.ts';
 import { csvField, publishFigures, suppressCount } from '../../../server/services/figures.ts';
 import { addGoal, createPlan, type PlanRef } from '../../factories/plans.ts';
 import { grantRow, revocationRow, type GrantRow, type OrganizationRow } from '../../factories/rows.ts';
-import { addMeeting } from '../../factories/sections.ts';
+import { addClosure, addMeeting } from '../../factories/sections.ts';
 import { createAdmin, createOrganization, createProfessional, type TestUser } from '../../factories/users.ts';
 import { buildTestApp, DEMO_PASSWORD, login } from '../../helpers/app.ts';
 import { as, signedInAs } from '../../helpers/session.ts';
@@ -101,6 +101,7 @@ describe('GET /api/organizations/:id/figures', async () => {
     language: string | null;
     phase: Phase;
     closedAt?: Date;
+    reasonKind?: ClosureReason;
   }
   const specs: PlanSpec[] = [
     // March: 7 registrations, 5 in Dutch and 2 in French.
@@ -111,12 +112,13 @@ describe('GET /api/organizations/:id/figures', async () => {
     })),
     { startedOn: '2025-03-20', language: 'fr', phase: 'goals' },
     { startedOn: '2025-03-31', language: 'fr-BE', phase: 'goals' },
-    // May: 6 registrations in Dutch, 5 of them closed in September.
+    // May: 6 registrations in Dutch, 5 of them closed in September, their goals reached.
     ...Array.from({ length: 5 }, (_, i) => ({
       startedOn: `2025-05-1${i}`,
       language: 'nl',
       phase: 'closed' as const,
       closedAt: new Date(`2025-09-1${i}T10:00:00Z`),
+      reasonKind: 'goals_reached' as const,
     })),
     { startedOn: '2025-05-30', language: 'nl', phase: 'registration' },
     // June: 2 without a language; one was closed after the end of the range.
@@ -126,21 +128,24 @@ describe('GET /api/organizations/:id/figures', async () => {
       language: null,
       phase: 'closed',
       closedAt: new Date('2026-01-15T10:00:00Z'),
+      reasonKind: 'moved',
     },
     // Before the range: counted only in the phase snapshot.
     { startedOn: '2024-12-31', language: 'ar', phase: 'evaluation' },
   ];
   const plans: Array<PlanRef & { leadMember: { id: string } }> = [];
-  for (const spec of specs)
-    plans.push(
-      await createPlan(db, {
-        organization,
-        lead,
-        clientAccount: false,
-        clientRecord: { preferredLanguage: spec.language },
-        plan: { startedOn: spec.startedOn, phase: spec.phase, closedAt: spec.closedAt ?? null },
-      }),
-    );
+  for (const spec of specs) {
+    const ref = await createPlan(db, {
+      organization,
+      lead,
+      clientAccount: false,
+      clientRecord: { preferredLanguage: spec.language },
+      plan: { startedOn: spec.startedOn, phase: spec.phase, closedAt: spec.closedAt ?? null },
+    });
+    plans.push(ref);
+    if (spec.closedAt && spec.reasonKind)
+      await addClosure(db, ref, { reasonKind: spec.reasonKind, closedOn: brusselsDay(spec.closedAt) });
+  }
 
   // Goals: 5 housing and 2 health in March, one money goal created at 00:30 on 1 April in Brussels.
   const goalMoments = [
@@ -270,12 +275,19 @@ describe('GET /api/organizations/:id/figures', async () => {
     expect(cells(body, 'consents', 'withdrawn')).toEqual(expectedCells(MONTHS_2025, { '2025-06': 2 }));
 
     const closed = specs.filter((s) => s.closedAt && s.closedAt < new Date('2026-01-01T00:00:00+01:00'));
-    expect(cells(body, 'closures', 'closed')).toEqual(
-      expectedCells(
-        MONTHS_2025,
-        countBy(closed, (s) => monthOf(brusselsDay(s.closedAt!))),
-      ),
-    );
+    // Closures by the kind of reason, every kind of the list in its order, and no total.
+    expect(figure(body, 'closures').rows.map((r) => r.category)).toEqual([...CLOSURE_REASONS]);
+    for (const kind of CLOSURE_REASONS)
+      expect(cells(body, 'closures', kind), kind).toEqual(
+        expectedCells(
+          MONTHS_2025,
+          countBy(
+            closed.filter((s) => s.reasonKind === kind),
+            (s) => monthOf(brusselsDay(s.closedAt!)),
+          ),
+        ),
+      );
+    expect(cells(body, 'closures', 'goals_reached')['2025-09']).toBe(5);
     const days = closed.map(
       (s) => (Date.parse(brusselsDay(s.closedAt!)) - Date.parse(s.startedOn)) / 86_400_000,
     );
@@ -285,6 +297,88 @@ describe('GET /api/organizations/:id/figures', async () => {
       buckets: ['2025-01-01/2025-12-31'],
       rows: [{ category: 'days', values: [average] }],
     });
+  });
+
+  it('counts closures by the kind of reason, each kind suppressed on its own, never by the lead’s words', async () => {
+    const other = await createOrganization(db);
+    const otherAdmin = await createAdmin(db, { organization: other, locale: 'nl' });
+    const otherLead = await createProfessional(db, { organization: other });
+    // kind null: a closed plan without its closure row, counted as 'unknown'.
+    const closings: Array<{ at: Date; kind: ClosureReason | null }> = [
+      ...Array.from({ length: 6 }, (_, i) => ({
+        at: new Date(`2025-03-1${i}T10:00:00Z`),
+        kind: 'goals_reached' as const,
+      })),
+      ...Array.from({ length: 2 }, (_, i) => ({
+        at: new Date(`2025-03-2${i}T10:00:00Z`),
+        kind: 'client_choice' as const,
+      })),
+      // 23:30 on 31 March in Brussels is March; 00:30 on 1 April is April.
+      { at: new Date('2025-03-31T21:30:00Z'), kind: 'referred' },
+      { at: new Date('2025-03-31T22:30:00Z'), kind: 'moved' },
+      ...Array.from({ length: 5 }, (_, i) => ({
+        at: new Date(`2025-04-1${i}T10:00:00Z`),
+        kind: 'no_contact' as const,
+      })),
+      { at: new Date('2025-05-05T10:00:00Z'), kind: null },
+      // After the range: not counted.
+      { at: new Date('2026-01-15T10:00:00Z'), kind: 'deceased' },
+    ];
+    for (const [i, closing] of closings.entries()) {
+      const ref = await createPlan(db, {
+        organization: other,
+        lead: otherLead,
+        clientAccount: false,
+        plan: { startedOn: '2025-01-10', phase: 'closed', closedAt: closing.at },
+      });
+      if (closing.kind)
+        await addClosure(db, ref, {
+          reasonKind: closing.kind,
+          closedOn: brusselsDay(closing.at),
+          reason: `CANARY-REASON-${i} names the client`,
+        });
+    }
+    const client = as(app, await signedInAs(app, otherAdmin));
+    const body = (await client.get(`/api/organizations/${other.id}/figures?${RANGE_2025}`)).json<Figures>();
+
+    const end = new Date('2026-01-01T00:00:00+01:00');
+    const inRange = closings.filter((c) => c.at < end);
+    const kindOf = (c: { kind: ClosureReason | null }) => c.kind ?? 'unknown';
+    const rows = figure(body, 'closures').rows;
+    expect(rows.map((r) => r.category)).toEqual([...CLOSURE_REASONS, 'unknown']);
+    for (const category of [...CLOSURE_REASONS, 'unknown'])
+      expect(cells(body, 'closures', category), category).toEqual(
+        expectedCells(
+          MONTHS_2025,
+          countBy(
+            inRange.filter((c) => kindOf(c) === category),
+            (c) => monthOf(brusselsDay(c.at)),
+          ),
+        ),
+      );
+    // Restated by hand: 6 and 5 are published, every smaller count is "< 5", nothing is a total.
+    expect(cells(body, 'closures', 'goals_reached')['2025-03']).toBe(6);
+    expect(cells(body, 'closures', 'no_contact')['2025-04']).toBe(5);
+    for (const [category, month] of [
+      ['client_choice', '2025-03'],
+      ['referred', '2025-03'],
+      ['moved', '2025-04'],
+      ['unknown', '2025-05'],
+    ] as const)
+      expect(cells(body, 'closures', category)[month], `${category} ${month}`).toEqual(SMALL);
+    expect(cells(body, 'closures', 'deceased')).toEqual(expectedCells(MONTHS_2025, {}));
+
+    const csv = await client.get(`/api/organizations/${other.id}/figures.csv?${RANGE_2025}`);
+    const lines = parseCsv(csv.body.slice(1));
+    const find = (category: string, bucket: string) =>
+      lines.find((r) => r[0] === 'Afsluitingen per reden' && r[1] === category && r[2] === bucket)?.[3];
+    expect(find('Doelen bereikt', '2025-03')).toBe('6');
+    expect(find('Keuze van de cliënt', '2025-03')).toBe('< 5');
+    expect(find('Geen contact meer', '2025-04')).toBe('5');
+    expect(find('Verhuisd', '2025-04')).toBe('< 5');
+    expect(find('onbekend', '2025-05')).toBe('< 5');
+    expect(find('Overleden', '2025-12')).toBe('0');
+    for (const text of [JSON.stringify(body), csv.body]) expect(text).not.toContain('CANARY');
   });
 
   it('takes the phases as a snapshot on the last day of the range', async () => {
@@ -532,9 +626,20 @@ describe('GET /api/organizations/:id/figures', async () => {
       expectedCells(years, byYear(withdrawn.map((r) => brusselsDay(new Date(r.revoked_at))))),
     );
 
-    const closedDays = planRows.flatMap((p) => (p.closed_at ? [brusselsDay(new Date(p.closed_at))] : []));
-    expect(closedDays).toHaveLength(1);
-    expect(cells(body, 'closures', 'closed')).toEqual(expectedCells(years, byYear(closedDays)));
+    const closures = await db.execute<{ closed_at: Date; reason_kind: string }>(sql`
+      select p.closed_at, c.reason_kind::text from plans p join closures c on c.plan_id = p.id
+       where p.organization_id = ${org}`);
+    expect(closures).toHaveLength(planRows.filter((p) => p.closed_at).length);
+    expect(closures).toHaveLength(1);
+    for (const kind of CLOSURE_REASONS)
+      expect(cells(body, 'closures', kind), kind).toEqual(
+        expectedCells(
+          years,
+          byYear(
+            closures.filter((c) => c.reason_kind === kind).map((c) => brusselsDay(new Date(c.closed_at))),
+          ),
+        ),
+      );
     // One plan closed: its duration is never shown.
     expect(figure(body, 'averageDuration').rows).toEqual([{ category: 'days', values: [SMALL] }]);
 

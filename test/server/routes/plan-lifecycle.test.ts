@@ -382,6 +382,7 @@ describe('closing a plan', async () => {
   const closure = {
     date: '2030-06-30',
     reason: 'Karim woont zelfstandig',
+    reasonKind: 'goals_reached',
     handover: 'Opvolging door het OCMW',
   };
   const close = (token: string, payload: unknown, version?: number | string) =>
@@ -425,14 +426,26 @@ describe('closing a plan', async () => {
       {},
       { ...closure, reason: '' },
       { ...closure, date: '30/06/2030' },
-      { date: closure.date, reason: closure.reason },
+      { date: closure.date, reason: closure.reason, reasonKind: closure.reasonKind },
       { ...closure, handover: 'x'.repeat(4001) },
+      // The kind of reason is required, and only a word of the list.
+      { date: closure.date, reason: closure.reason, handover: closure.handover },
+      { ...closure, reasonKind: 'unknown' },
+      { ...closure, reasonKind: 'Goals_Reached' },
+      { ...closure, reasonKind: '' },
+      { ...closure, reasonKind: null },
+      { ...closure, reasonKind: ['goals_reached'] },
       { ...closure, phase: 'closed' },
     ];
     for (const payload of cases) {
       const response = await close(lea, payload, before.version);
       expect(response.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(response.headers['content-type'], JSON.stringify(payload)).toMatch(
+        /^application\/problem\+json/,
+      );
     }
+    const refused = await close(lea, { ...closure, reasonKind: 'unknown' }, before.version);
+    expect(JSON.stringify(refused.json())).toMatch(/reasonKind/);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -475,9 +488,25 @@ describe('closing a plan', async () => {
     expect(own.statusCode).toBe(200);
     expect(own.json()).toMatchObject({
       phase: 'closed',
-      sections: { closure: { withheld: false, content: { closedOn: '2030-06-30', reason: closure.reason } } },
+      sections: {
+        closure: {
+          withheld: false,
+          content: { closedOn: '2030-06-30', reason: closure.reason, reasonKind: 'goals_reached' },
+        },
+      },
     });
     expect((await get(lea)).statusCode).toBe(200);
+    // The section's own route, and the row: the lead's words and the kind of reason side by side.
+    expect((await get(lea, `/api/plans/${KARIM}/closure`)).json()).toMatchObject({
+      closedOn: '2030-06-30',
+      reason: closure.reason,
+      reasonKind: 'goals_reached',
+      handover: closure.handover,
+    });
+    const rows = await db.execute<{ reason: string; reason_kind: string }>(
+      sql`select reason, reason_kind::text from closures where plan_id = ${KARIM}`,
+    );
+    expect(rows).toEqual([{ reason: closure.reason, reason_kind: 'goals_reached' }]);
     const grants = (await get(karim, `/api/plans/${KARIM}/grants`)).json<{
       items: Array<{ active: boolean }>;
     }>();

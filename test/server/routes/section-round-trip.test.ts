@@ -230,12 +230,18 @@ describe('each section, written with every field and read back', async () => {
 
   it('closure, and the overview carries every section as its own GET does', async () => {
     const overview = json(await client.get(base)) as { version: number };
-    const closure = { date: '2026-11-30', reason: 'Goals reached', handover: 'To the local welfare office' };
+    const closure = {
+      date: '2026-11-30',
+      reason: 'Goals reached',
+      reasonKind: 'goals_reached',
+      handover: 'To the local welfare office',
+    };
     json(await client.post(`${base}/close`, closure, { headers: { 'if-match': `"${overview.version}"` } }));
     const closed = json(await client.get(`${base}/closure`));
     expect(closed).toEqual({
       closedOn: '2026-11-30',
       reason: 'Goals reached',
+      reasonKind: 'goals_reached',
       handover: 'To the local welfare office',
       version: 1,
     });

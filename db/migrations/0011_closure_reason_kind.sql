@@ -1,0 +1,2 @@
+CREATE TYPE "public"."closure_reason" AS ENUM('goals_reached', 'client_choice', 'referred', 'moved', 'no_contact', 'deceased', 'other');--> statement-breakpoint
+ALTER TABLE "closures" ADD COLUMN "reason_kind" "closure_reason" DEFAULT 'other' NOT NULL;

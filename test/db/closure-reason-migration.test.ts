@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS_FOLDER, migrateDatabase } from '../../db/migrate.ts';
+import { DEMO_IDS } from '../../db/seed/demo.ts';
+import { createTestDatabase } from '../helpers/database.ts';
+
+// Migration 0011 gives every closure a kind of reason. A database holding closures written before
+// it is made here from the demo one: 0011 undone and forgotten, then the migrations run again.
+
+describe('migration 0011 (closure reason kind) on a database with closures', async () => {
+  const connection = await createTestDatabase('liaison_demo');
+  const { db } = connection;
+  afterAll(() => connection.close());
+
+  it('sets the closures written before it to "other", and then requires a kind', async () => {
+    const journal = JSON.parse(
+      await readFile(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8'),
+    ) as {
+      entries: Array<{ idx: number; tag: string; when: number }>;
+    };
+    const entry = journal.entries.find((e) => e.tag === '0011_closure_reason_kind');
+    expect(entry, 'migration 0011 in the journal').toBeDefined();
+    // Only undone while it is the newest: a later migration would have to be undone first.
+    expect(journal.entries.at(-1)?.tag).toBe('0011_closure_reason_kind');
+
+    const before = await db.execute<{ reason_kind: string }>(
+      sql`select reason_kind::text from closures where plan_id = ${DEMO_IDS.mariePlan}`,
+    );
+    expect(before).toEqual([{ reason_kind: 'moved' }]);
+
+    await db.execute(sql`alter table closures drop column reason_kind`);
+    await db.execute(sql`drop type closure_reason`);
+    await db.execute(sql`delete from drizzle.__drizzle_migrations where created_at = ${entry!.when}`);
+    await migrateDatabase(db);
+
+    const after = await db.execute<{ reason_kind: string }>(
+      sql`select reason_kind::text from closures where plan_id = ${DEMO_IDS.mariePlan}`,
+    );
+    expect(after).toEqual([{ reason_kind: 'other' }]);
+    const columns = await db.execute<{ is_nullable: string; udt_name: string }>(sql`
+      select is_nullable, udt_name from information_schema.columns
+       where table_name = 'closures' and column_name = 'reason_kind'`);
+    expect(columns).toEqual([{ is_nullable: 'NO', udt_name: 'closure_reason' }]);
+    await expect(
+      db.execute(sql`update closures set reason_kind = 'retired' where plan_id = ${DEMO_IDS.mariePlan}`),
+    ).rejects.toMatchObject({ cause: expect.objectContaining({ code: '22P02' }) });
+    await expect(
+      db.execute(sql`update closures set reason_kind = null where plan_id = ${DEMO_IDS.mariePlan}`),
+    ).rejects.toMatchObject({ cause: expect.objectContaining({ code: '23502' }) });
+  });
+});
