@@ -66,4 +66,28 @@ describeInBrowser('the directory in the browser', { timeout: 90_000 }, async () 
       .waitFor();
     expect(await eventsOnOthers()).toBe(before);
   });
+
+  it("shows the lead each organisation's one name, its name in her language and languages by name, in every language", async () => {
+    // One name everywhere (as in the network and the access log); the Dutch name, when it differs,
+    // under it and marked as Dutch.
+    await page.goto(`${baseUrl}/directory?planId=${DEMO_IDS.karimPlan}&q=Relais+de+la+Nuit`);
+    const relais = page
+      .locator('.directory-results > li')
+      .filter({ has: page.getByRole('heading', { name: 'Le Relais de la Nuit asbl', exact: true }) });
+    await expectText(relais.locator('[lang="nl"]').first(), /^Le Relais de la Nuit vzw$/);
+    await relais.getByRole('button', { name: /: Le Relais de la Nuit asbl$/ }).waitFor();
+    await expectAccessibleInEveryLanguage(page, 'nl');
+
+    // A language Intl has no name for: the filter and the badges still name it, in words.
+    await page.getByRole('search').getByLabel('Taal').selectOption({ label: 'Berbertalen' });
+    await page.getByLabel('Woorden').fill('');
+    await page.getByRole('button', { name: 'Zoeken', exact: true }).click();
+    await page.waitForURL(/language=ber/);
+    const cards = page.locator('.directory-results > li');
+    await expect.poll(() => cards.count()).toBeGreaterThan(0);
+    for (const card of await cards.all())
+      expect(await card.locator('.badge-language').allTextContents()).toContain('Berbertalen');
+    expect(await page.locator('.directory-results .badge-language').allTextContents()).not.toContain('ber');
+    await expectAccessibleInEveryLanguage(page, 'nl');
+  });
 });
