@@ -33,6 +33,15 @@ describeInBrowser('the registration figures in the browser', { timeout: 120_000 
     for (const name of ['Karim', 'Fatima', 'Marie', 'Benali', 'Amrani', 'Willems', 'Dubois'])
       expect(text).not.toContain(name);
 
+    // Closures by the kind of reason the lead chose: the demo's one closure (Marie moved, two
+    // months ago) is "< 5" under "Verhuisd"; the lead's words ("… naar Namen …") are never shown.
+    const closures = page.locator('section', { has: page.locator('#figure-closures') });
+    await expectText(closures.locator('h2'), /Afgesloten plannen per reden/);
+    await closures.getByText('Als tabel tonen').click();
+    const moved = closures.locator('tbody tr', { hasText: 'Verhuisd' });
+    expect(await moved.locator('td', { hasText: '< 5' }).count()).toBe(1);
+    expect(await closures.locator('tbody tr', { hasText: 'Doelen bereikt' }).count()).toBe(1);
+    expect(text).not.toContain('Namen');
     await expectNoAxeViolations(page);
     await screenshot(page, 'figures-nl');
   });

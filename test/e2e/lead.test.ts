@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { describeInBrowser, startBrowserSession } from '../helpers/browser.ts';
+import { describeInBrowser, expectNoAxeViolations, startBrowserSession } from '../helpers/browser.ts';
 import {
   apiInPage,
   expectAccessibleInEveryLanguage,
@@ -116,6 +116,7 @@ describeInBrowser('the lead in the browser', { timeout: 90_000 }, async () => {
     // The kind of reason and the lead's words are both asked for.
     await expect.poll(() => dialog.locator('.field-invalid').count()).toBe(2);
     await expectText(dialog.locator('fieldset.field-invalid'), /Waarom stopt de samenwerking\?.*Vul dit in/s);
+    await expectNoAxeViolations(page);
     await dialog.getByRole('radio', { name: 'Verhuisd' }).check();
     await dialog
       .getByLabel('In je eigen woorden')
