@@ -232,6 +232,23 @@ describeInBrowser('the exports in the browser', { timeout: 180_000 }, async () =
     });
   }
 
+  it('when consent cannot be read, the dialog says so instead of "nothing is shared"', async () => {
+    await page.goto(`${baseUrl}/plans/${KARIM_PLAN}/network`);
+    await switchLanguage(page, 'nl');
+    await context.route('**/api/plans/*/grants', (route) => route.abort());
+    await page
+      .locator('svg.network-map')
+      .getByRole('button', { name: /^Julie Renard/ })
+      .click();
+    const dialog = page.getByRole('dialog');
+    await expectText(dialog.locator('.member-print [role=alert]'), /Er is geen verbinding met Liaison/);
+    await context.unrouteAll();
+    expect(await dialog.textContent()).not.toContain(PRINT_WORDS.nl.nothing('Julie Renard'));
+    expect(await dialog.getByRole('link', { name: PRINT_WORDS.nl.button('Julie Renard') }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+  });
+
   it('Karim downloads his own plan from /my, in his language', async () => {
     await signOut(page);
     await signIn(page, baseUrl, 'karim.client@demo.example');
@@ -270,5 +287,9 @@ describeInBrowser('the exports in the browser', { timeout: 180_000 }, async () =
     expect(text).toContain('Het plan van Karim Benali');
     expect(text).not.toContain('Le plan de Karim Benali');
     await switchLanguage(page, 'fr');
+
+    // What the print button promised Léa: Karim sees in his log that she printed for Julie.
+    await page.goto(`${baseUrl}/my/log`);
+    await expectText(page.locator('main'), /Léa Janssens [^.]*a imprimé vos objectifs pour Julie Renard/);
   });
 });
