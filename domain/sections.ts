@@ -31,8 +31,24 @@ export const SECTION_PATHS = {
   closure: 'closure',
 } as const satisfies Record<Section, string>;
 
-/** Sections shown only to users bound by professional secrecy, even under consent. */
-export const SECRECY_BOUND_SECTIONS: readonly Section[] = ['background', 'meetings'];
+/**
+ * Sections shown only to users bound by professional secrecy, even under consent. A meeting is
+ * split (DESIGN.md, "Sections"): its date, title, participants and decisions go to every partner
+ * with a `meetings` grant, its discussion notes only to those bound by secrecy (the policies'
+ * `MeetingNote` subject and the meeting's `notes` field).
+ */
+export const SECRECY_BOUND_SECTIONS: readonly Section[] = ['background'];
+
+/** The fields of a meeting every reader of the `meetings` section gets; `notes` is secrecy-bound. */
+export const MEETING_SHARED_FIELDS = [
+  'id',
+  'planId',
+  'heldAt',
+  'title',
+  'decisions',
+  'participants',
+  'version',
+] as const;
 
 /** Whether a section may only be shared with users bound by professional secrecy. */
 export function isSecrecyBoundSection(section: Section): boolean {

@@ -5,7 +5,7 @@ import {
   type ForcedSubject,
   type MongoAbility,
 } from '@casl/ability';
-import { isSecrecyBoundSection, SECTIONS, type Section } from '../domain/sections.ts';
+import { isSecrecyBoundSection, MEETING_SHARED_FIELDS, SECTIONS, type Section } from '../domain/sections.ts';
 import type { GrantAccess, MemberStatus, PLAN_ROLES, UserKind } from '../domain/vocabularies.ts';
 
 /** What a user may do. `manage` is CASL's wildcard for every action. */
@@ -291,8 +291,12 @@ function gatherPartnerRules(
   }
 }
 
-/** The partner's read rules, one per kind of record: hidden and past members stay invisible. */
-function definePartnerReadRules({ can }: Builder, reads: PartnerReads): void {
+/**
+ * The partner's read rules, one per kind of record: hidden and past members stay invisible; a
+ * meeting's discussion notes (its `notes`, the notes added to it) only for a partner bound by
+ * professional secrecy (DESIGN.md, "Sections").
+ */
+function definePartnerReadRules({ can }: Builder, reads: PartnerReads, user: PolicyUser): void {
   if (reads.plans.length > 0) can('read', 'Plan', [...PARTNER_PLAN_FIELDS], { id: oneOf(reads.plans) });
   if (reads.plansWithContacts.length > 0)
     can('read', 'Plan', [...PARTNER_PLAN_FIELDS, ...CLIENT_CONTACT_FIELDS], {
@@ -304,10 +308,12 @@ function definePartnerReadRules({ can }: Builder, reads: PartnerReads): void {
     const planId = oneOf(planIds);
     if (section === 'network') {
       can('read', 'Member', { planId, hidden: false, status: 'current', removedAt: null });
+    } else if (section === 'meetings' && !isBoundBySecrecy(user)) {
+      can('read', 'Meeting', [...MEETING_SHARED_FIELDS], { planId });
     } else {
       can('read', SECTION_SUBJECTS[section], { planId });
     }
-    if (section === 'meetings') can('read', 'MeetingNote', { planId });
+    if (section === 'meetings' && isBoundBySecrecy(user)) can('read', 'MeetingNote', { planId });
   }
 }
 
@@ -367,7 +373,7 @@ export function defineAbilityFor(
   }
   defineLeadRules(builder, lead);
   defineClientRules(builder, client);
-  definePartnerReadRules(builder, partner);
+  definePartnerReadRules(builder, partner, user);
   return builder.build();
 }
 

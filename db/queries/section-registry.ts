@@ -8,7 +8,7 @@ import {
   type SectionRecordSchema,
 } from '../../domain/schemas/sections.ts';
 import { isSecrecyBoundSection, SECTIONS, type Section } from '../../domain/sections.ts';
-import { SECTION_SUBJECTS, type AppAbility, type Subject } from '../../policies/index.ts';
+import { asSubject, SECTION_SUBJECTS, type AppAbility, type Subject } from '../../policies/index.ts';
 import { abilityCondition } from '../ability-condition.ts';
 import {
   actions,
@@ -239,7 +239,12 @@ const notesOfMeeting = frozen(sql`
   where ${meetingNotes.meetingId} = ${meetings.id}`);
 const notesOrder = frozen(sql`${meetingNotes.createdAt}`);
 
-/** Meetings, each with the participants this user may see in the network, and the added notes. */
+/**
+ * Meetings, each with the participants this user may see in the network, and the added notes. The
+ * discussion notes — the meeting's own and those added — only for readers bound by professional
+ * secrecy (DESIGN.md, "Sections"): `notes` is null for the others, and the added notes are rows the
+ * ability does not let them read.
+ */
 const meetingsSection = describe('meetings', {
   table: meetings,
   order: sql`${meetings.heldAt}`,
@@ -247,7 +252,7 @@ const meetingsSection = describe('meetings', {
     id: meetings.id,
     heldAt: isoTimestamp(meetings.heldAt),
     title: meetings.title,
-    notes: meetings.notes,
+    notes: ability.can('read', asSubject('Meeting', { planId }), 'notes') ? meetings.notes : sql`null`,
     decisions: meetings.decisions,
     participants: jsonList(
       PARTICIPANT,

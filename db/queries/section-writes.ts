@@ -1,6 +1,6 @@
 import { and, asc, count, eq, getTableColumns, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
-import type { AppAbility, Subject } from '../../policies/index.ts';
+import { asSubject, type AppAbility, type Subject } from '../../policies/index.ts';
 import { abilityCondition } from '../ability-condition.ts';
 import type { Executor, Transaction } from '../client.ts';
 import {
@@ -134,6 +134,8 @@ export async function findMeeting(db: Executor, ability: AppAbility, planId: str
   ]);
   return {
     ...row,
+    // The discussion notes only for readers bound by professional secrecy (DESIGN.md, "Sections").
+    notes: ability.can('read', asSubject('Meeting', row), 'notes') ? row.notes : null,
     participantMemberIds: participants.map((p) => p.memberId),
     participants: participants
       .filter((p) => p.visible)

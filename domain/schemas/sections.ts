@@ -216,7 +216,8 @@ export const MeetingSchema = z
     id: z.uuid(),
     heldAt: isoDateTime,
     title: z.string(),
-    notes: z.string(),
+    /** The discussion notes; null for a reader not bound by professional secrecy (withheld). */
+    notes: z.string().nullable(),
     decisions: z.string(),
     participants: z.array(z.object({ memberId: z.uuid(), name: z.string() })),
     addedNotes: z.array(meetingNote),

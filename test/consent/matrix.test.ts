@@ -193,6 +193,8 @@ interface Canary {
   section: Section | null;
   /** The row it is in: the member for `network`, the item for goals, actions, agreements, meetings, evaluations. */
   ownerId: string | null;
+  /** A meeting's discussion notes (its own, or added to it): only for readers bound by secrecy. */
+  discussion?: true;
 }
 interface World {
   no: number;
@@ -218,11 +220,16 @@ interface View {
   sections: ReadonlySet<Section>;
   /** The member row through which a partner or co-lead takes part (current, not removed). */
   ownMemberId: string | null;
+  /**
+   * Whether the meetings' discussion notes reach this reader (DESIGN.md, "Sections"): the lead,
+   * co-leads, the client, and a partner who is a professional bound by secrecy.
+   */
+  readsDiscussion: boolean;
 }
 
 /** DESIGN.md, "Sections": shown only to users bound by professional secrecy. */
-const SECRECY_BOUND = new Set<Section>(['background', 'meetings']);
-const NOTHING: View = { role: null, sections: new Set(), ownMemberId: null };
+const SECRECY_BOUND = new Set<Section>(['background']);
+const NOTHING: View = { role: null, sections: new Set(), ownMemberId: null, readsDiscussion: false };
 
 /**
  * The reference, from DESIGN.md's words: the lead and co-leads (current, not removed members of
@@ -242,12 +249,12 @@ function referenceView(world: World, person: Person): View {
   );
   const all = new Set(SECTIONS);
   if (person.kind === 'professional' && person.id === world.leadUserId)
-    return { role: 'lead', sections: all, ownMemberId: own?.id ?? null };
+    return { role: 'lead', sections: all, ownMemberId: own?.id ?? null, readsDiscussion: true };
   if (person.kind === 'client' && person.id === world.clientUserId)
-    return { role: 'client', sections: all, ownMemberId: null };
+    return { role: 'client', sections: all, ownMemberId: null, readsDiscussion: true };
   if (!own) return NOTHING;
   if (own.coLead && person.kind === 'professional' && person.organizationId === world.organizationId)
-    return { role: 'co_lead', sections: all, ownMemberId: own.id };
+    return { role: 'co_lead', sections: all, ownMemberId: own.id, readsDiscussion: true };
   if (world.closed) return NOTHING;
   const now = world.now.getTime();
   const sections = new Set(
@@ -257,7 +264,8 @@ function referenceView(world: World, person: Person): View {
       .filter((g) => !SECRECY_BOUND.has(g.section) || (person.kind === 'professional' && person.secrecyBound))
       .map((g) => g.section),
   );
-  return sections.size > 0 ? { role: 'partner', sections, ownMemberId: own.id } : NOTHING;
+  const readsDiscussion = person.kind === 'professional' && person.secrecyBound;
+  return sections.size > 0 ? { role: 'partner', sections, ownMemberId: own.id, readsDiscussion } : NOTHING;
 }
 
 const seesPlan = (view: View) => view.sections.size > 0;
@@ -281,6 +289,7 @@ function canaryAllowed(world: World, view: View, canary: Canary): boolean {
   if (canary.kind === 'contact') return view.sections.has('agreements');
   if (canary.section === 'network')
     return memberVisible(view, memberOf(world, canary.ownerId)) || isActionOwnerShown(world, view, canary);
+  if (canary.discussion && !view.readsDiscussion) return false;
   return canary.section !== null && view.sections.has(canary.section);
 }
 
@@ -313,6 +322,7 @@ function sectionCanaries(world: World, view: View, section: Section): Set<string
   return new Set([
     ...[...world.canaries.values()]
       .filter((c) => c.kind === 'content' && c.section === section)
+      .filter((c) => !c.discussion || view.readsDiscussion)
       .filter((c) => section !== 'network' || isListedMember(view, memberOf(world, c.ownerId)))
       .map((c) => c.text),
     ...(section === 'actions' ? actionOwnerCanaries(world, view) : []),
@@ -357,9 +367,20 @@ async function insertWorld(db: TestApp['db'], app: FastifyInstance, spec: WorldS
   const now = new Date();
   const canaries = new Map<string, Canary>();
   let canaryNo = 0;
-  const canary = (kind: Canary['kind'], section: Section | null = null, ownerId: string | null = null) => {
+  const canary = (
+    kind: Canary['kind'],
+    section: Section | null = null,
+    ownerId: string | null = null,
+    discussion = false,
+  ) => {
     const text = `CANARY-${no}-${section ?? kind}-${++canaryNo}`;
-    canaries.set(text, { text, kind, section, ownerId });
+    canaries.set(text, {
+      text,
+      kind,
+      section,
+      ownerId,
+      ...(discussion ? { discussion: true as const } : {}),
+    });
     return text;
   };
 
@@ -498,6 +519,8 @@ async function insertWorld(db: TestApp['db'], app: FastifyInstance, spec: WorldS
   }
   const text = (section: Section, itemId: string | null = null) =>
     `Text ${canary('content', section, itemId)}`;
+  /** A meeting's discussion notes: secrecy-bound, unlike the rest of the meeting. */
+  const discussion = (meetingId: string) => `Text ${canary('content', 'meetings', meetingId, true)}`;
   const twoIds = () => [randomUUID(), randomUUID()];
   const goalIds = twoIds();
   const actionIds = twoIds();
@@ -576,7 +599,7 @@ async function insertWorld(db: TestApp['db'], app: FastifyInstance, spec: WorldS
         planId,
         heldAt: new Date(now.getTime() - (10 - i) * DAY),
         title: text('meetings', id),
-        notes: text('meetings', id),
+        notes: discussion(id),
         decisions: text('meetings', id),
       })),
     );
@@ -589,7 +612,7 @@ async function insertWorld(db: TestApp['db'], app: FastifyInstance, spec: WorldS
         planId,
         meetingId,
         authorUserId: leadUserId,
-        body: text('meetings', meetingId),
+        body: discussion(meetingId),
       })),
     );
     await tx.insert(schema.evaluations).values({
@@ -792,8 +815,9 @@ async function checkPolicyAndSql(db: TestApp['db'], check: Check, rows: SectionR
         const got = (meeting.participants ?? []).map((p) => p.memberId);
         if (!sameSet(got, expectedParticipants))
           say(`meeting participants ${list(got)}, reference ${list(expectedParticipants)}`);
-        if (meeting.addedNotes?.length !== 1)
-          say(`meeting notes: ${meeting.addedNotes?.length}, reference 1`);
+        const notes = view.readsDiscussion ? 1 : 0;
+        if (meeting.addedNotes?.length !== notes)
+          say(`meeting notes: ${meeting.addedNotes?.length}, reference ${notes}`);
       }
     }
   }
@@ -1054,7 +1078,9 @@ function unaccountedView(world: World, member: Member): View {
       .filter((g) => !SECRECY_BOUND.has(g.section))
       .map((g) => g.section),
   );
-  return sections.size > 0 ? { role: 'partner', sections, ownMemberId: member.id } : NOTHING;
+  return sections.size > 0
+    ? { role: 'partner', sections, ownMemberId: member.id, readsDiscussion: false }
+    : NOTHING;
 }
 
 /** The text of a PDF answer, where canaries are looked for; a problem answer as it is. */
@@ -1180,6 +1206,7 @@ async function checkItemRoute(app: FastifyInstance, check: Check, section: ItemS
   const must = new Set([
     ...[...world.canaries.values()]
       .filter((c) => c.section === section && c.ownerId === item.id)
+      .filter((c) => !c.discussion || view.readsDiscussion)
       .map((c) => c.text),
     // Every action of a world has the same owner: its name and role come with each one.
     ...(section === 'actions' ? actionOwnerCanaries(world, view) : []),

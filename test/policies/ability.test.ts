@@ -119,11 +119,11 @@ describe('partner rules', () => {
       false,
     ],
     [
-      'meetings need secrecy: not bound',
+      'meetings without their discussion notes need no secrecy (DESIGN.md: the meeting is split)',
       user({ secrecyBound: false }),
       plan({}, { grants: [grant('meetings')] }),
       'meetings',
-      false,
+      true,
     ],
     [
       'an admin sees nothing, whatever the grants',
@@ -138,6 +138,24 @@ describe('partner rules', () => {
   it.each(cases)('%s', (_name, u, facts, section, expected) => {
     expect(canRead(u, facts, section)).toBe(expected);
     expect(readableSections(u, facts, NOW).includes(section)).toBe(expected);
+  });
+
+  it('gives a meeting’s discussion notes only to partners bound by secrecy, and its other fields to every reader', () => {
+    const facts = plan({}, { grants: [grant('meetings')] });
+    const meeting = asSubject('Meeting', { planId: facts.planId });
+    const note = asSubject('MeetingNote', { planId: facts.planId });
+    const bound = defineAbilityFor(user(), [facts], NOW);
+    expect(bound.can('read', meeting, 'notes')).toBe(true);
+    expect(bound.can('read', note)).toBe(true);
+    const notBound = defineAbilityFor(user({ secrecyBound: false }), [facts], NOW);
+    expect(notBound.can('read', meeting)).toBe(true);
+    for (const field of ['title', 'heldAt', 'decisions', 'participants'])
+      expect(notBound.can('read', meeting, field), field).toBe(true);
+    expect(notBound.can('read', meeting, 'notes')).toBe(false);
+    expect(notBound.can('read', note)).toBe(false);
+    const supporter = defineAbilityFor(user({ kind: 'supporter', secrecyBound: true }), [facts], NOW);
+    expect(supporter.can('read', meeting, 'notes')).toBe(false);
+    expect(supporter.can('read', note)).toBe(false);
   });
 
   it('never lets a grant on one plan open another plan', () => {

@@ -62,10 +62,9 @@ describe('grantRecipientRefusal: who may be given access', () => {
 });
 
 describe('sectionsRefusedFor: secrecy-bound sections only for secrecy-bound members', () => {
-  it('refuses background and meetings to a professional whose account is not bound by secrecy', () => {
+  it('refuses the background to a professional whose account is not bound by secrecy (meetings are shared without their notes)', () => {
     expect(sectionsRefusedFor({ kind: 'professional', secrecyBound: false }, SECTIONS)).toEqual([
       'background',
-      'meetings',
     ]);
     expect(sectionsRefusedFor({ kind: 'professional', secrecyBound: false }, ['goals', 'network'])).toEqual(
       [],
@@ -73,10 +72,7 @@ describe('sectionsRefusedFor: secrecy-bound sections only for secrecy-bound memb
   });
   it('refuses them to an informal supporter always, even one marked bound', () => {
     for (const secrecyBound of [false, null, true])
-      expect(sectionsRefusedFor({ kind: 'informal', secrecyBound }, SECTIONS)).toEqual([
-        'background',
-        'meetings',
-      ]);
+      expect(sectionsRefusedFor({ kind: 'informal', secrecyBound }, SECTIONS)).toEqual(['background']);
   });
   it('lets them be recorded for a professional without an account yet (they wait for the flag)', () => {
     expect(sectionsRefusedFor({ kind: 'professional', secrecyBound: null }, SECTIONS)).toEqual([]);

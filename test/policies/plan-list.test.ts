@@ -199,8 +199,14 @@ describe('definePlanListAbility', () => {
     [
       'a partner not bound by secrecy, with a secrecy-bound section only',
       user({ secrecyBound: false }),
-      plan({}, { grants: [grant('background'), grant('meetings')] }),
+      plan({}, { grants: [grant('background')] }),
       false,
+    ],
+    [
+      'a partner not bound by secrecy, with meetings only (shared without their discussion notes)',
+      user({ secrecyBound: false }),
+      plan({}, { grants: [grant('meetings')] }),
+      true,
     ],
     [
       'a co-lead of another organisation (and no grant)',

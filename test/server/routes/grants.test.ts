@@ -173,7 +173,12 @@ describe('consent grants', async () => {
       // Informal supporters may receive consent (DESIGN.md, "Accounts"), never a secrecy-bound section.
       [{ memberId: w.karimMemberFather, sections: ['background'], access: 'read', method: 'verbal' }, 422],
       [
-        { memberId: w.karimMemberSister, sections: ['goals', 'meetings'], access: 'read', method: 'verbal' },
+        {
+          memberId: w.karimMemberSister,
+          sections: ['goals', 'background'],
+          access: 'read',
+          method: 'verbal',
+        },
         422,
       ],
       [{ memberId: w.fatimaMemberNora, sections: ['goals'], access: 'read', method: 'verbal' }, 422],
