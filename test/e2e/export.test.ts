@@ -288,6 +288,23 @@ describeInBrowser('the exports in the browser', { timeout: 180_000 }, async () =
     expect(text).not.toContain('Le plan de Karim Benali');
     await switchLanguage(page, 'fr');
 
+    // On a phone, the long link names wrap inside their buttons: nothing sticks out of the page.
+    await page.goto(`${baseUrl}/my`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const downloads = page.locator('section.plan-downloads');
+    await downloads.scrollIntoViewIfNeeded();
+    expect(
+      await page.evaluate<boolean>(
+        'document.documentElement.scrollWidth <= document.documentElement.clientWidth',
+      ),
+    ).toBe(true);
+    for (const link of await downloads.getByRole('link').all()) {
+      const box = await link.boundingBox();
+      expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 999) <= 390).toBe(true);
+    }
+    await screenshot(page, 'my-downloads-phone-fr', false);
+    await page.setViewportSize({ width: 1280, height: 900 });
+
     // What the print button promised Léa: Karim sees in his log that she printed for Julie.
     await page.goto(`${baseUrl}/my/log`);
     await expectText(page.locator('main'), /Léa Janssens [^.]*a imprimé vos objectifs pour Julie Renard/);
