@@ -17,6 +17,8 @@ import {
 } from '../../policies/index.ts';
 import { HttpProblem, NotFound } from '../errors.ts';
 import type { PlanContext } from '../services/context.ts';
+import { toGrant } from '../services/grants.ts';
+import { toVisibilityDecision } from '../services/members.ts';
 import { buildPlanOverview } from '../services/plan-view.ts';
 import { authorize } from '../services/refusals.ts';
 import { renderExportPdf, renderPrintPdf, type ShareLine } from './plan-pdf.ts';
@@ -70,37 +72,8 @@ export async function exportPlanJson(ctx: PlanContext): Promise<Readable> {
     exportedBy: { id: ctx.user.id, name: ctx.user.name },
     plan: overview,
     consent: {
-      grants: grants.map((row) => ({
-        id: row.id,
-        memberId: row.memberId,
-        section: row.section,
-        access: row.access,
-        validFrom: row.validFrom.toISOString(),
-        validUntil: row.validUntil?.toISOString() ?? null,
-        method: row.method,
-        note: row.note,
-        recordedAt: row.recordedAt.toISOString(),
-        recordedBy: { id: row.recordedById, name: row.recordedByName },
-        revocation:
-          row.revokedAt && row.revokedById
-            ? {
-                revokedAt: row.revokedAt.toISOString(),
-                revokedBy: { id: row.revokedById, name: row.revokedByName ?? '' },
-                method: row.revokeMethod,
-                reason: row.revokeReason,
-              }
-            : null,
-        active: !ctx.facts.closed && isGrantActive(row, now),
-      })),
-      visibilityDecisions: decisions.map((row) => ({
-        id: row.id,
-        memberId: row.memberId,
-        hidden: row.hidden,
-        method: row.method,
-        note: row.note,
-        recordedAt: row.recordedAt.toISOString(),
-        recordedBy: { id: row.recordedById, name: row.recordedByName },
-      })),
+      grants: grants.map((row) => toGrant(row, ctx.facts.closed, now)),
+      visibilityDecisions: decisions.map(toVisibilityDecision),
     },
   });
   const withRecipients = ctx.ability.can('read', asSubject('Grant', { planId: ctx.planId }));

@@ -4,7 +4,7 @@ import type { PlanOverviewSchema } from '../../domain/schemas/plans.ts';
 import { actionOwnerLabel, type SectionContent } from '../../domain/schemas/sections.ts';
 import { SECTIONS, type Section } from '../../domain/sections.ts';
 import type { ConsentMethod, Locale } from '../../domain/vocabularies.ts';
-import { printable, renderPdf } from './pdf-printer.ts';
+import { printable, renderPdf } from '../pdf/printer.ts';
 import { PLAN_PDF_TEXTS, type FieldLabel, type PlanPdfTexts } from './plan-pdf-texts.ts';
 
 // The plan on paper (issue 17): the client's own copy of their whole plan, and the plan printed for

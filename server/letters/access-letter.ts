@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import type { Content, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';
+import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import QRCode from 'qrcode';
+import { layOutPdf, pdfBytes, printable } from '../pdf/printer.ts';
 import {
   ACCESS_LETTER_TEXTS,
   type AccessLetterTexts,
@@ -40,84 +38,6 @@ const TIME_ZONE = 'Europe/Brussels';
  */
 export function accessLetterQrSvg(url: string): Promise<string> {
   return QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
-}
-
-// pdfmake 0.3 server-side: its Printer, without the package's default entry, which warns about and
-// allows any file and URL access. Fonts come from an in-memory file system, every file and URL
-// access is refused, so nothing in a letter can make the server read a file or fetch a URL.
-interface VirtualFileSystem {
-  existsSync(filename: string): boolean;
-  readFileSync(filename: string): Buffer;
-  writeFileSync(filename: string, content: Buffer): void;
-}
-interface PdfKitDocument {
-  bufferedPageRange(): { start: number; count: number };
-  on(event: 'data', listener: (chunk: Buffer) => void): void;
-  on(event: 'end', listener: () => void): void;
-  on(event: 'error', listener: (error: Error) => void): void;
-  end(): void;
-}
-type PrinterConstructor = new (
-  fonts: TFontDictionary,
-  virtualFs: VirtualFileSystem,
-  urlResolver: unknown,
-  localAccessPolicy: (path: string) => boolean,
-) => {
-  createPdfKitDocument(
-    definition: TDocumentDefinitions,
-    options: { bufferPages: boolean },
-  ): Promise<PdfKitDocument>;
-};
-type UrlResolverConstructor = new (virtualFs: VirtualFileSystem) => {
-  setUrlAccessPolicy(policy: (url: string) => boolean): void;
-};
-
-const require = createRequire(import.meta.url);
-const PdfPrinter = (require('pdfmake/js/Printer.js') as { default: PrinterConstructor }).default;
-const UrlResolver = (require('pdfmake/js/URLResolver.js') as { default: UrlResolverConstructor }).default;
-
-/**
- * Roboto 3.014 as shipped in pdfmake's `fonts/Roboto` (SIL Open Font License 1.1): every Dutch and
- * French letter, ’ « » and the no-break space; it has no narrow no-break space (U+202F).
- */
-const FONT_FILES = ['Roboto-Regular.ttf', 'Roboto-Medium.ttf'];
-const FONTS: TFontDictionary = {
-  Roboto: {
-    normal: 'Roboto-Regular.ttf',
-    bold: 'Roboto-Medium.ttf',
-    italics: 'Roboto-Regular.ttf',
-    bolditalics: 'Roboto-Medium.ttf',
-  },
-};
-
-let fontFiles: Map<string, Buffer> | null = null;
-
-function loadFonts(): Map<string, Buffer> {
-  if (!fontFiles) {
-    const folder = path.join(path.dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
-    fontFiles = new Map(FONT_FILES.map((file) => [file, readFileSync(path.join(folder, file))]));
-  }
-  return fontFiles;
-}
-
-function fontFileSystem(): VirtualFileSystem {
-  const files = loadFonts();
-  return {
-    existsSync: (filename) => files.has(filename),
-    readFileSync: (filename) => {
-      const file = files.get(filename);
-      if (!file) throw new Error(`access letter: no file ${filename}`);
-      return file;
-    },
-    writeFileSync: () => {
-      throw new Error('access letter: no downloads');
-    },
-  };
-}
-
-/** Roboto lacks U+202F (French narrow no-break space); the plain no-break space keeps the line together. */
-function printable(text: string): string {
-  return text.replaceAll('\u202f', '\u00a0');
 }
 
 function formatMoment(texts: AccessLetterTexts, moment: Date): { date: string; time: string } {
@@ -307,31 +227,13 @@ export async function renderAccessLetterPdf(
   options: RenderOptions = {},
 ): Promise<Buffer> {
   const qrSvg = await accessLetterQrSvg(letter.activateUrl);
-  let document = await layOut(documentOf(letter, qrSvg, NORMAL), options);
+  // Buffered pages can be counted before the document is written.
+  const layOut = (spacing: Spacing) =>
+    layOutPdf(documentOf(letter, qrSvg, spacing), { compress: options.compress, bufferPages: true });
+  let document = await layOut(NORMAL);
   if (document.bufferedPageRange().count > 1) {
     document.end();
-    document = await layOut(documentOf(letter, qrSvg, COMPACT), options);
+    document = await layOut(COMPACT);
   }
-  return bytesOf(document);
-}
-
-function layOut(definition: TDocumentDefinitions, options: RenderOptions): Promise<PdfKitDocument> {
-  const files = fontFileSystem();
-  const urlResolver = new UrlResolver(files);
-  urlResolver.setUrlAccessPolicy(() => false);
-  // pdfmake writes resolved font names back into the dictionary: give it a fresh copy each time.
-  const printer = new PdfPrinter(structuredClone(FONTS), files, urlResolver, () => false);
-  definition.compress = options.compress ?? true;
-  // Buffered pages can be counted before the document is written.
-  return printer.createPdfKitDocument(definition, { bufferPages: true });
-}
-
-function bytesOf(document: PdfKitDocument): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    document.on('data', (chunk) => chunks.push(chunk));
-    document.on('end', () => resolve(Buffer.concat(chunks)));
-    document.on('error', reject);
-    document.end();
-  });
+  return pdfBytes(document);
 }

@@ -27,7 +27,8 @@ import { authorize } from './refusals.ts';
 
 type Grant = z.infer<typeof GrantSchema>;
 
-function toGrant(row: GrantRow, planClosed: boolean, now: Date): Grant {
+/** A grant as the API answers it (also in the client's export). */
+export function toGrant(row: GrantRow, planClosed: boolean, now: Date): Grant {
   return {
     id: row.id,
     memberId: row.memberId,

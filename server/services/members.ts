@@ -310,7 +310,14 @@ export async function listPlanVisibilityDecisions(
     whenClosed: 'Only the lead and the client see the decisions about who is shown.',
   });
   const rows = await listVisibilityDecisions(ctx.db, ctx.planId);
-  return rows.map((row) => ({
+  return rows.map(toVisibilityDecision);
+}
+
+/** A decision about who is shown, as the API answers it (also in the client's export). */
+export function toVisibilityDecision(
+  row: Awaited<ReturnType<typeof listVisibilityDecisions>>[number],
+): z.infer<typeof VisibilityDecisionListSchema>[number] {
+  return {
     id: row.id,
     memberId: row.memberId,
     hidden: row.hidden,
@@ -318,7 +325,7 @@ export async function listPlanVisibilityDecisions(
     note: row.note,
     recordedAt: row.recordedAt.toISOString(),
     recordedBy: { id: row.recordedById, name: row.recordedByName },
-  }));
+  };
 }
 
 /** Removes a member from the network (the record stays for history); their consent ends. */

@@ -3,16 +3,18 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';
 
-// pdfmake 0.3 on the server, set up as the access letter does (server/letters/access-letter.ts):
-// its Printer without the package's default entry, fonts from an in-memory file system, every file
-// and URL access refused, so that nothing in a plan can make the server read a file or fetch a URL.
+// pdfmake 0.3 on the server, for every PDF Liaison writes (access letters, plans): its Printer
+// without the package's default entry (which warns about and allows any file and URL access), fonts
+// from an in-memory file system, every file and URL access refused, so that nothing in a letter or
+// a plan can make the server read a file or fetch a URL.
 
 interface VirtualFileSystem {
   existsSync(filename: string): boolean;
   readFileSync(filename: string): Buffer;
   writeFileSync(filename: string, content: Buffer): void;
 }
-interface PdfKitDocument {
+export interface PdfKitDocument {
+  bufferedPageRange(): { start: number; count: number };
   on(event: 'data', listener: (chunk: Buffer) => void): void;
   on(event: 'end', listener: () => void): void;
   on(event: 'error', listener: (error: Error) => void): void;
@@ -37,7 +39,10 @@ const require = createRequire(import.meta.url);
 const PdfPrinter = (require('pdfmake/js/Printer.js') as { default: PrinterConstructor }).default;
 const UrlResolver = (require('pdfmake/js/URLResolver.js') as { default: UrlResolverConstructor }).default;
 
-/** Roboto 3.014 as shipped with pdfmake (SIL Open Font License 1.1): every Dutch and French letter. */
+/**
+ * Roboto 3.014 as shipped in pdfmake's `fonts/Roboto` (SIL Open Font License 1.1): every Dutch and
+ * French letter, ’ « » and the no-break space; it has no narrow no-break space (U+202F).
+ */
 const FONT_FILES = ['Roboto-Regular.ttf', 'Roboto-Medium.ttf'];
 const FONTS: TFontDictionary = {
   Roboto: {
@@ -60,11 +65,11 @@ function fontFileSystem(): VirtualFileSystem {
     existsSync: (filename) => files.has(filename),
     readFileSync: (filename) => {
       const file = files.get(filename);
-      if (!file) throw new Error(`plan PDF: no file ${filename}`);
+      if (!file) throw new Error(`PDF: no file ${filename}`);
       return file;
     },
     writeFileSync: () => {
-      throw new Error('plan PDF: no downloads');
+      throw new Error('PDF: no downloads');
     },
   };
 }
@@ -74,14 +79,27 @@ export function printable(text: string): string {
   return text.replaceAll('\u202f', '\u00a0');
 }
 
-/** Renders a pdfmake document with the embedded Roboto; `compress: false` leaves its text readable in the file. */
-export async function renderPdf(definition: TDocumentDefinitions, compress = true): Promise<Buffer> {
+/**
+ * Lays a pdfmake document out with the embedded Roboto; `bufferPages` lets the caller count its
+ * pages before it is written. `compress: false` leaves its text readable in the file (tests).
+ */
+export function layOutPdf(
+  definition: TDocumentDefinitions,
+  options: { compress?: boolean; bufferPages?: boolean } = {},
+): Promise<PdfKitDocument> {
   const files = fontFileSystem();
   const urlResolver = new UrlResolver(files);
   urlResolver.setUrlAccessPolicy(() => false);
   // pdfmake writes resolved font names back into the dictionary: give it a fresh copy each time.
   const printer = new PdfPrinter(structuredClone(FONTS), files, urlResolver, () => false);
-  const document = await printer.createPdfKitDocument({ ...definition, compress }, { bufferPages: false });
+  return printer.createPdfKitDocument(
+    { ...definition, compress: options.compress ?? true },
+    { bufferPages: options.bufferPages ?? false },
+  );
+}
+
+/** Writes a laid-out document to bytes. */
+export function pdfBytes(document: PdfKitDocument): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     document.on('data', (chunk) => chunks.push(chunk));
@@ -89,4 +107,9 @@ export async function renderPdf(definition: TDocumentDefinitions, compress = tru
     document.on('error', reject);
     document.end();
   });
+}
+
+/** Renders a pdfmake document with the embedded Roboto; `compress: false` leaves its text readable in the file. */
+export async function renderPdf(definition: TDocumentDefinitions, compress = true): Promise<Buffer> {
+  return pdfBytes(await layOutPdf(definition, { compress }));
 }
