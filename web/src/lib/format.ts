@@ -37,6 +37,16 @@ export function toDateTimeLocal(iso: string): string {
   return `${todayIso(d)}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/**
+ * French elides « de » and « que » before a vowel or a mute h: « d’Atelier Horizon », « d’Inès ».
+ * Names and organisations come into messages through placeholders, so a message cannot write it
+ * itself; only words with a capital are elided (names, organisations, acronyms), since the words
+ * of the messages themselves are already written correctly.
+ */
+export function elideFrench(text: string): string {
+  return text.replace(/(^|[\s(«"’'])([Dd]|[Qq]u)e (?=[AEIOUÂÊÎÔÛÉÈÀÆŒ]|H[aeiouyâêîôûéèà])/gu, '$1$2’');
+}
+
 /** The formatters of one language. */
 export function createFormatters(locale: string) {
   const cache = new Map<string, Intl.DateTimeFormat>();
@@ -53,13 +63,20 @@ export function createFormatters(locale: string) {
   const andList = new Intl.ListFormat(locale, { type: 'conjunction' });
   const orList = new Intl.ListFormat(locale, { type: 'disjunction' });
 
+  // French writes the first day of a month as an ordinal: « le 1er décembre », never « le 1 décembre ».
+  const firstOfMonth = locale.startsWith('fr')
+    ? (text: string) => text.replace(/(^|\s)1(?=\s)/u, '$11er')
+    : (text: string) => text;
+
   return {
     locale,
     /** 3 March 2026 */
     date(value: string | null | undefined): string {
       if (!value) return '';
       const zone = zoneOf(value);
-      return dateFormat(`date${zone.timeZone ?? ''}`, { dateStyle: 'long', ...zone }).format(toDate(value));
+      return firstOfMonth(
+        dateFormat(`date${zone.timeZone ?? ''}`, { dateStyle: 'long', ...zone }).format(toDate(value)),
+      );
     },
     /** 03/03/2026, for tight places */
     shortDate(value: string | null | undefined): string {
@@ -76,17 +93,21 @@ export function createFormatters(locale: string) {
       const zone = zoneOf(value);
       const sameYear = date.getUTCFullYear() === now.getUTCFullYear();
       const key = `dm${sameYear ? '' : 'y'}${zone.timeZone ?? ''}`;
-      return dateFormat(key, {
-        day: 'numeric',
-        month: 'long',
-        ...(sameYear ? {} : { year: 'numeric' }),
-        ...zone,
-      }).format(date);
+      return firstOfMonth(
+        dateFormat(key, {
+          day: 'numeric',
+          month: 'long',
+          ...(sameYear ? {} : { year: 'numeric' }),
+          ...zone,
+        }).format(date),
+      );
     },
     /** 3 March 2026 at 14:30 */
     dateTime(value: string | null | undefined): string {
       if (!value) return '';
-      return dateFormat('dateTime', { dateStyle: 'long', timeStyle: 'short' }).format(toDate(value));
+      return firstOfMonth(
+        dateFormat('dateTime', { dateStyle: 'long', timeStyle: 'short' }).format(toDate(value)),
+      );
     },
     /** 14:30 */
     time(value: string | null | undefined): string {

@@ -1,10 +1,17 @@
 import { browser } from '$app/environment';
 import { isLocale, LOCALES, type Locale } from '$domain/vocabularies';
 import { derived } from 'svelte/store';
-import { addMessages, init, locale } from 'svelte-i18n';
-import { createFormatters } from '$lib/format';
+import { _ as translate, addMessages, init, locale } from 'svelte-i18n';
+import { createFormatters, elideFrench } from '$lib/format';
 
-export { _, locale } from 'svelte-i18n';
+export { locale } from 'svelte-i18n';
+
+/** The messages of the interface language (`$_('key', { values })`), French with its elisions. */
+export const _ = derived([translate, locale], ([format, current]) =>
+  current?.startsWith('fr')
+    ? (((...args: Parameters<typeof format>) => elideFrench(format(...args))) as typeof format)
+    : format,
+);
 export type { Locale };
 
 type Messages = Record<string, unknown>;
