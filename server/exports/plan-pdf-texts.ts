@@ -2,6 +2,7 @@
 // taal", French FALC, plain English): short sentences, the reader addressed directly. The labels of
 // phases, sections, life domains and statuses are those of the web app (web/src/lib/i18n/*/common.json).
 
+import { elideFrench } from '../../domain/french.ts';
 import type { Section } from '../../domain/sections.ts';
 import type {
   ActionStatus,
@@ -230,7 +231,7 @@ export const PLAN_PDF_TEXTS: Record<Locale, PlanPdfTexts> = {
   },
   fr: {
     dateLocale: 'fr-BE',
-    exportTitle: (client) => `Le plan de ${client}`,
+    exportTitle: (client) => elideFrench(`Le plan de ${client}`),
     exportIntro:
       'Voici votre plan dans Liaison. Vous lisez ce qu’il contient. Vous voyez qui vous aide. Vous voyez qui peut lire quoi. Et vous voyez qui a regardé votre plan.',
     printTitle: (member) => `Ce que ${member} peut lire`,
@@ -238,7 +239,7 @@ export const PLAN_PDF_TEXTS: Record<Locale, PlanPdfTexts> = {
       `${client} partage ces parties du plan avec ${member}. Les autres parties ne sont pas sur ce papier.`,
     aboutPlan: 'À propos du plan',
     phaseLine: (phase) => `Le plan est maintenant à cette étape\u00a0: ${phase}.`,
-    leadLine: (lead, organization) => `${lead} de ${organization} accompagne le plan.`,
+    leadLine: (lead, organization) => elideFrench(`${lead} de ${organization} accompagne le plan.`),
     startedLine: (date) => `Le plan a commencé le ${date}.`,
     partPlan: '1. Le plan',
     partNetwork: '2. Qui vous aide',

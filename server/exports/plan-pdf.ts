@@ -1,6 +1,7 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { z } from 'zod';
 import type { PlanOverviewSchema } from '../../domain/schemas/plans.ts';
+import { frenchFirstOfMonth } from '../../domain/french.ts';
 import { actionOwnerLabel, type SectionContent } from '../../domain/schemas/sections.ts';
 import { SECTIONS, type Section } from '../../domain/sections.ts';
 import type { ConsentMethod, Locale } from '../../domain/vocabularies.ts';
@@ -63,16 +64,28 @@ export interface PrintDocument {
   printedAt: Date;
 }
 
+/** A date in words as the language writes it (French: « 1er décembre »), kept on one line. */
+const inWords = (texts: PlanPdfTexts, date: string) => {
+  const written = date.replaceAll(' ', '\u00a0');
+  return texts.dateLocale.startsWith('fr') ? frenchFirstOfMonth(written) : written;
+};
+
 const day = (texts: PlanPdfTexts, moment: Date | string) =>
-  new Intl.DateTimeFormat(texts.dateLocale, { dateStyle: 'long', timeZone: TIME_ZONE })
-    .format(typeof moment === 'string' ? new Date(moment) : moment)
-    .replaceAll(' ', '\u00a0');
+  inWords(
+    texts,
+    new Intl.DateTimeFormat(texts.dateLocale, { dateStyle: 'long', timeZone: TIME_ZONE }).format(
+      typeof moment === 'string' ? new Date(moment) : moment,
+    ),
+  );
 
 /** A calendar date (`2026-12-01`) in words, without moving it through a time zone. */
 const calendarDay = (texts: PlanPdfTexts, date: string) =>
-  new Intl.DateTimeFormat(texts.dateLocale, { dateStyle: 'long', timeZone: 'UTC' })
-    .format(new Date(`${date}T00:00:00Z`))
-    .replaceAll(' ', '\u00a0');
+  inWords(
+    texts,
+    new Intl.DateTimeFormat(texts.dateLocale, { dateStyle: 'long', timeZone: 'UTC' }).format(
+      new Date(`${date}T00:00:00Z`),
+    ),
+  );
 
 const list = (texts: PlanPdfTexts, items: string[]) =>
   new Intl.ListFormat(texts.dateLocale, { type: 'conjunction' }).format(items);

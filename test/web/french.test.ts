@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFormatters, elideFrench } from '../../web/src/lib/format.ts';
+import { elideFrench, frenchFirstOfMonth } from '../../domain/french.ts';
 
 // Issue 15: "de Atelier Horizon" for "d'Atelier Horizon", "le 1 décembre" for "le 1er décembre".
 describe('French as it is written', () => {
@@ -22,11 +22,16 @@ describe('French as it is written', () => {
       expect(elideFrench(text)).toBe(text);
   });
 
-  it('writes the first of a month as « 1er », and other days as numbers', () => {
-    const fr = createFormatters('fr');
-    expect(fr.date('2026-12-01')).toBe('1er décembre 2026');
-    expect(fr.date('2026-12-11')).toBe('11 décembre 2026');
-    expect(fr.dayMonth('2026-03-01', new Date('2026-06-01T00:00:00Z'))).toBe('1er mars');
-    expect(createFormatters('nl').date('2026-12-01')).toBe('1 december 2026');
+  it('writes the first of a month as « 1er », and other days as numbers (web dates and printed plans)', () => {
+    const long = (date: string) =>
+      new Intl.DateTimeFormat('fr-BE', { dateStyle: 'long', timeZone: 'UTC' }).format(
+        new Date(`${date}T00:00:00Z`),
+      );
+    expect(frenchFirstOfMonth(long('2026-12-01'))).toBe('1er décembre 2026');
+    expect(frenchFirstOfMonth(long('2026-12-11'))).toBe('11 décembre 2026');
+    expect(frenchFirstOfMonth(long('2026-12-01').replaceAll(' ', '\u00a0'))).toBe(
+      '1er\u00a0décembre\u00a02026',
+    );
+    expect(frenchFirstOfMonth('1 mars')).toBe('1er mars');
   });
 });

@@ -1,3 +1,5 @@
+import { frenchFirstOfMonth } from '$domain/french';
+
 /**
  * Dates, numbers and lists in the user's language, with `Intl` only. A calendar date from the API
  * (`2026-03-03`) is a day, not a moment: it is formatted in UTC so that it never shifts by a day.
@@ -37,16 +39,6 @@ export function toDateTimeLocal(iso: string): string {
   return `${todayIso(d)}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-/**
- * French elides « de » and « que » before a vowel or a mute h: « d’Atelier Horizon », « d’Inès ».
- * Names and organisations come into messages through placeholders, so a message cannot write it
- * itself; only words with a capital are elided (names, organisations, acronyms), since the words
- * of the messages themselves are already written correctly.
- */
-export function elideFrench(text: string): string {
-  return text.replace(/(^|[\s(«"’'])([Dd]|[Qq]u)e (?=[AEIOUÂÊÎÔÛÉÈÀÆŒ]|H[aeiouyâêîôûéèà])/gu, '$1$2’');
-}
-
 /** The formatters of one language. */
 export function createFormatters(locale: string) {
   const cache = new Map<string, Intl.DateTimeFormat>();
@@ -64,9 +56,7 @@ export function createFormatters(locale: string) {
   const orList = new Intl.ListFormat(locale, { type: 'disjunction' });
 
   // French writes the first day of a month as an ordinal: « le 1er décembre », never « le 1 décembre ».
-  const firstOfMonth = locale.startsWith('fr')
-    ? (text: string) => text.replace(/(^|\s)1(?=\s)/u, '$11er')
-    : (text: string) => text;
+  const firstOfMonth = locale.startsWith('fr') ? frenchFirstOfMonth : (text: string) => text;
 
   return {
     locale,

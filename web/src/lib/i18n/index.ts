@@ -2,11 +2,12 @@ import { browser } from '$app/environment';
 import { isLocale, LOCALES, type Locale } from '$domain/vocabularies';
 import { derived } from 'svelte/store';
 import { _ as translate, addMessages, init, locale } from 'svelte-i18n';
-import { createFormatters, elideFrench } from '$lib/format';
+import { elideFrench } from '$domain/french';
+import { createFormatters } from '$lib/format';
 
 export { locale } from 'svelte-i18n';
 
-/** The messages of the interface language (`$_('key', { values })`), French with its elisions. */
+/** The messages of the interface language, French with its elisions. */
 export const _ = derived([translate, locale], ([format, current]) =>
   current?.startsWith('fr')
     ? (((...args: Parameters<typeof format>) => elideFrench(format(...args))) as typeof format)
