@@ -26,7 +26,11 @@ describeInBrowser('partners in the browser', { timeout: 90_000 }, async () => {
     expect(headings.map((h) => h.trim())).toEqual(['Objectifs', 'Plan d’action']);
     const note = page.locator('section.notice');
     await expectText(note, /La personne n’a pas partagé ces parties avec vous : le réseau, la demande,/);
-    await expectText(note, /la situation et le parcours/);
+    // Issue 15: the background is withheld by the secrecy rule, not by the client's choice, and the
+    // note says so apart.
+    await expectText(note, /La situation et le parcours relève du secret professionnel/);
+    await expectText(note, /C’est la règle, pas le choix de la personne\./);
+    expect(await note.textContent()).not.toMatch(/partagé ces parties avec vous : [^.]*la situation/);
     // The background's content never reaches her page.
     expect(await page.locator('main').textContent()).not.toContain('Psychotische stoornis');
     // Nora sees the lead and how to reach them.
