@@ -234,7 +234,7 @@ export const PLAN_PDF_TEXTS: Record<Locale, PlanPdfTexts> = {
     exportTitle: (client) => elideFrench(`Le plan de ${client}`),
     exportIntro:
       'Voici votre plan dans Liaison. Vous lisez ce qu’il contient. Vous voyez qui vous aide. Vous voyez qui peut lire quoi. Et vous voyez qui a regardé votre plan.',
-    printTitle: (member) => `Ce que ${member} peut lire`,
+    printTitle: (member) => elideFrench(`Ce que ${member} peut lire`),
     printIntro: (client, member) =>
       `${client} partage ces parties du plan avec ${member}. Les autres parties ne sont pas sur ce papier.`,
     aboutPlan: 'À propos du plan',

@@ -1,3 +1,4 @@
+import { elideFrench } from '../../domain/french.ts';
 import type { APIResponse, Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeInBrowser, expectNoAxeViolations, startBrowserSession } from '../helpers/browser.ts';
@@ -43,9 +44,10 @@ const PRINT_WORDS = {
     paper: (name: string) => `Wat ${name} mag lezen`,
   },
   fr: {
-    button: (name: string) => `Imprimer ce que ${name} peut lire`,
+    // French elides before a vowel: « ce qu’Inès Martin ».
+    button: (name: string) => elideFrench(`Imprimer ce que ${name} peut lire`),
     nothing: (name: string) => `Rien n’est partagé avec ${name}. Il n’y a donc rien à imprimer.`,
-    paper: (name: string) => `Ce que ${name} peut lire`,
+    paper: (name: string) => elideFrench(`Ce que ${name} peut lire`),
   },
   en: {
     button: (name: string) => `Print what ${name} may read`,
