@@ -76,10 +76,9 @@ export function connectDatabase(url: string, options: { max?: number } = {}): Da
     // PostgreSQL restart, requests hung for up to 20 s and health said unreachable for seconds after
     // it was back. Reconnect within half a second; a refused connect is still answered 503 at once.
     backoff: (retries: number) => Math.min(0.01 * 2 ** retries, 0.5),
-    // Statements are written with the plan's id (or an id array) as parameters, and their best plan
-    // does not depend on its value: one generic plan per statement and connection, instead of
-    // PostgreSQL planning each execution anew while it compares custom plans with the generic one.
-    connection: { plan_cache_mode: 'force_generic_plan' },
+    // PostgreSQL chooses between custom and generic plans itself (plan_cache_mode = auto): forcing
+    // generic plans halved the database time of S1 at XS, but at L the audit event of S4 took 23 ms
+    // and a deep page of the access log 36 ms (bench/RESULTS.md, issue 18 note).
   });
   const db = drizzle(preparingStatements(sql), { schema, casing: 'snake_case' });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
