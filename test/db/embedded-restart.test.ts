@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import {
   parentOf,
   postgresProcessesOn,
   postmasterPid,
+  stopAndClean,
   startServer,
   waitUntilHealthy,
   type Server,
@@ -30,20 +31,8 @@ describe('the embedded PostgreSQL after a crash', () => {
   }, 120_000);
 
   afterAll(async () => {
-    if (server.child.exitCode === null) {
-      server.child.kill('SIGTERM');
-      expect(await server.exited).toBe(0);
-    }
-    // Nothing may be left running on the data directory, even when a test above failed.
-    const left = postgresProcessesOn(dataDir);
-    if (left.length > 0) {
-      try {
-        process.kill(await postmasterPid(dataDir), 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    await rm(dataDir, { recursive: true, force: true });
+    const { exitCode, left } = await stopAndClean(server, dataDir);
+    expect(exitCode).toBe(0);
     expect(left).toEqual([]);
   }, 60_000);
 

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -12,6 +12,7 @@ import {
   ownerUrl,
   postgresProcessesOn,
   postmasterPid,
+  stopAndClean,
   startServer,
   waitUntilHealthy,
   type Server,
@@ -182,21 +183,9 @@ describe('Liaison under write load when things die', () => {
   }, 120_000);
 
   afterAll(async () => {
-    if (server.child.exitCode === null) {
-      exitExpected = true;
-      server.child.kill('SIGTERM');
-      expect(await server.exited).toBe(0);
-    }
-    // Nothing may be left running on the data directory, even when a test above failed.
-    const left = postgresProcessesOn(dataDir);
-    if (left.length > 0) {
-      try {
-        process.kill(await postmasterPid(dataDir), 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    await rm(dataDir, { recursive: true, force: true });
+    exitExpected = true;
+    const { exitCode, left } = await stopAndClean(server, dataDir);
+    expect(exitCode).toBe(0);
     expect(left).toEqual([]);
   }, 60_000);
 

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 // The real entry point (`npm start`) in a child process on its own data directory, and what a test
@@ -97,4 +97,30 @@ export async function ownerUrl(dataDir: string, database = 'liaison'): Promise<s
   );
   const password = (await readFile(path.join(dataDir, 'postgres-password'), 'utf8')).trim();
   return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+/**
+ * After a suite: stops the server if it still runs (it must exit 0), kills whatever PostgreSQL is
+ * left on the data directory, removes it, and returns what was left (the caller expects none).
+ */
+export async function stopAndClean(
+  server: Server,
+  dataDir: string,
+): Promise<{ exitCode: number | null; left: string[] }> {
+  let exitCode: number | null = 0;
+  if (server.child.exitCode === null) {
+    server.child.kill('SIGTERM');
+    exitCode = await server.exited;
+  }
+  // Nothing may be left running on the data directory, even when a test failed.
+  const left = postgresProcessesOn(dataDir);
+  if (left.length > 0) {
+    try {
+      process.kill(await postmasterPid(dataDir), 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  await rm(dataDir, { recursive: true, force: true });
+  return { exitCode, left };
 }
