@@ -29,9 +29,30 @@ export async function signIn(page: Page, baseUrl: string, email: string): Promis
   await page.locator('main h1').first().waitFor();
 }
 
+/**
+ * On a phone the header's navigation, language and account are in its menu: opens the menu when
+ * `target` is not in sight; returns whether it did, so that the caller can close it again.
+ */
+export async function openHeaderMenuFor(page: Page, target: Locator): Promise<boolean> {
+  const menuButton = page.locator('.menu-button');
+  if ((await target.isVisible()) || !(await menuButton.isVisible())) return false;
+  await menuButton.click();
+  await target.waitFor({ state: 'visible' });
+  return true;
+}
+
+/** Closes the header's menu on a phone, when it is open. */
+export async function closeHeaderMenu(page: Page): Promise<void> {
+  const menuButton = page.locator('.menu-button');
+  if ((await menuButton.isVisible()) && (await menuButton.getAttribute('aria-expanded')) === 'true')
+    await menuButton.click();
+}
+
 /** Signs out with the header's button and waits for the sign-in page. */
 export async function signOut(page: Page): Promise<void> {
-  await page.locator('.sign-out button').click();
+  const button = page.locator('.sign-out button');
+  await openHeaderMenuFor(page, button);
+  await button.click();
   await page.waitForURL(/\/login/);
 }
 
@@ -39,6 +60,7 @@ export async function signOut(page: Page): Promise<void> {
 export async function switchLanguage(page: Page, locale: TestLocale): Promise<void> {
   const button = page.locator(`.language-options button[lang="${locale}"]`);
   if ((await button.getAttribute('aria-pressed')) !== 'true') {
+    const opened = await openHeaderMenuFor(page, button);
     const signedIn = (await page.locator('.sign-out').count()) > 0;
     // Signed in, the choice is saved and the session read again: wait for that, not for a guess.
     const reloaded = signedIn
@@ -46,6 +68,7 @@ export async function switchLanguage(page: Page, locale: TestLocale): Promise<vo
       : null;
     await button.click();
     await reloaded;
+    if (opened) await closeHeaderMenu(page);
   }
   // Polled from here: the page's strict CSP forbids the eval that waitForFunction uses.
   await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(locale);
