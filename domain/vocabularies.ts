@@ -129,3 +129,25 @@ export const CLOSURE_REASONS = [
   'other',
 ] as const;
 export type ClosureReason = (typeof CLOSURE_REASONS)[number];
+
+/**
+ * What a notice in a user's inbox is about (issue 14): a grant ending soon (lead and client),
+ * access ended because the plan closed, the member became past or a grant was withdrawn (the
+ * partner), an action overdue (its owner and the lead), an evaluation due (the lead), something
+ * newly shared (the partner), a meeting's decisions (its participants), a message from the client
+ * (the lead).
+ */
+export const NOTIFICATION_KINDS = [
+  'grant_ending',
+  'access_ended',
+  'action_overdue',
+  'evaluation_due',
+  'shared',
+  'meeting_decisions',
+  'client_message',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** Why a partner's access ended: the plan closed, their part ended, or the client withdrew it. */
+export const ACCESS_END_REASONS = ['closed', 'past', 'withdrawn'] as const;
+export type AccessEndReason = (typeof ACCESS_END_REASONS)[number];

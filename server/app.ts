@@ -24,6 +24,7 @@ import figureRoutes from './routes/figures.ts';
 import grantRoutes from './routes/grants.ts';
 import healthRoutes, { type HealthOptions } from './routes/health.ts';
 import meRoutes from './routes/me.ts';
+import notificationRoutes from './routes/notifications.ts';
 import userRoutes from './routes/users.ts';
 import memberRoutes from './routes/members.ts';
 import organizationRoutes from './routes/organizations.ts';
@@ -119,6 +120,7 @@ export async function buildApp({
       await api.register(exportRoutes);
       await api.register(fhirRoutes);
       await api.register(figureRoutes);
+      await api.register(notificationRoutes);
     },
     { prefix: '/api' },
   );

@@ -104,6 +104,24 @@ export async function loadPlanFacts(db: Executor, userId: string, planId: string
 }
 
 /**
+ * The facts of several plans for one user (e.g. the plans a page of their notices is about), with
+ * the client's name of each: one statement. Plans that do not exist are left out.
+ */
+export async function loadPlanFactsOf(
+  db: Executor,
+  userId: string,
+  planIds: readonly string[],
+): Promise<Array<{ facts: PlanFacts; clientName: string }>> {
+  if (planIds.length === 0) return [];
+  const rows = await db.execute<PlanFactsRow & { client_name: string }>(
+    sql`select f.*, c.first_name || ' ' || c.last_name as client_name
+          from (${planFactsQuery(userId, sql`p.id = any(${sql.param([...planIds])}::uuid[])`)}) f
+          join plans pl on pl.id = f.plan_id join clients c on c.id = pl.client_id`,
+  );
+  return rows.map((row) => ({ facts: toPlanFacts(row), clientName: row.client_name }));
+}
+
+/**
  * The facts of one plan as they stand for one member row, whoever its account (or none): the
  * plan's lead, client and state, that member and its grants. What a member without an account
  * would be shown is read with these facts (a printed plan); null when the plan or the member is

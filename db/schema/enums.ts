@@ -2,6 +2,7 @@ import { pgEnum } from 'drizzle-orm/pg-core';
 import { SECTIONS } from '../../domain/sections.ts';
 import {
   ACCESS_CODE_PURPOSES,
+  ACCESS_END_REASONS,
   ACTION_STATUSES,
   AUDIT_OUTCOMES,
   CLOSURE_REASONS,
@@ -12,6 +13,7 @@ import {
   LOCALES,
   MEMBER_KINDS,
   MEMBER_STATUSES,
+  NOTIFICATION_KINDS,
   PHASES,
   USER_KINDS,
 } from '../../domain/vocabularies.ts';
@@ -30,3 +32,5 @@ export const actionStatus = pgEnum('action_status', ACTION_STATUSES);
 export const auditOutcome = pgEnum('audit_outcome', AUDIT_OUTCOMES);
 export const accessCodePurpose = pgEnum('access_code_purpose', ACCESS_CODE_PURPOSES);
 export const closureReason = pgEnum('closure_reason', CLOSURE_REASONS);
+export const notificationKind = pgEnum('notification_kind', NOTIFICATION_KINDS);
+export const accessEndReason = pgEnum('access_end_reason', ACCESS_END_REASONS);

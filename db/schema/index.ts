@@ -7,3 +7,4 @@ export * from './sections.ts';
 export * from './consent.ts';
 export * from './audit.ts';
 export * from './login-throttle.ts';
+export * from './notifications.ts';

@@ -43,6 +43,8 @@ export const users = pgTable(
     /** argon2id, in PHC string format; null until an access letter or invitation is used. */
     passwordHash: text('password_hash'),
     disabled: boolean('disabled').notNull().default(false),
+    /** Wants the daily e-mail digest of their unread notices (switched off on /account). */
+    emailDigest: boolean('email_digest').notNull().default(true),
     version: version(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -23,6 +23,7 @@ import { Conflict, NotFound, Unprocessable } from '../errors.ts';
 import type { CreateGrantSchema, GrantSchema } from '../../domain/schemas/plans.ts';
 import { writeAudited } from './audited-write.ts';
 import type { PlanContext } from './context.ts';
+import { notifyAccessEnded, notifyGrantsShared } from './notifications.ts';
 import { authorize } from './refusals.ts';
 
 type Grant = z.infer<typeof GrantSchema>;
@@ -162,6 +163,7 @@ export async function recordGrants(
       subjectId: member.id,
       details: { grantIds, access: body.access, method: body.method },
     }),
+    (tx, grantIds) => notifyGrantsShared(tx, ctx.planId, grantIds).then(() => undefined),
   );
   return grantsWithIds(ctx, new Set(ids));
 }
@@ -197,6 +199,7 @@ export async function revokeGrant(ctx: PlanContext, grantId: string, reason: str
       subjectId: grant.id,
       details: { memberId: grant.memberId, method },
     }),
+    (tx) => notifyAccessEnded(tx, ctx.planId, [grant.id], 'withdrawn').then(() => undefined),
   );
   const [row] = await grantsWithIds(ctx, new Set([grant.id]));
   if (!row) throw new NotFound();

@@ -32,6 +32,7 @@ import {
 } from '../../domain/schemas/members.ts';
 import { writeAudited } from './audited-write.ts';
 import type { PlanContext } from './context.ts';
+import { notifyAccessEnded } from './notifications.ts';
 import { readSectionResponse } from './plan-view.ts';
 import { authorize, refuse } from './refusals.ts';
 import { requireVersion } from './versioning.ts';
@@ -186,6 +187,13 @@ async function endMemberGrants(ctx: PlanContext, tx: Transaction, memberId: stri
     includeExpired: false,
   });
   await auditEndedGrants(tx, ctx.user.id, ctx.planId, ended, reason);
+  // Their part ended (past or removed): the partner is told their access ended with it.
+  await notifyAccessEnded(
+    tx,
+    ctx.planId,
+    ended.map((grant) => grant.grantId),
+    'past',
+  );
 }
 
 /** A write at the version read found nothing: someone else wrote first (412), or it is gone (404). */

@@ -22,6 +22,7 @@ import {
   type UpdatePlanSchema,
 } from '../../domain/schemas/plan-lifecycle.ts';
 import { writeAudited } from './audited-write.ts';
+import { notifyAccessEnded } from './notifications.ts';
 import type { PlanContext, UserContext } from './context.ts';
 import { buildPlanOverview, permittedPlanFields, toPlanSummary } from './plan-view.ts';
 import { authorize } from './refusals.ts';
@@ -253,7 +254,15 @@ export async function closePlan(
       subjectId: planId,
       details: { closureId, closedOn: date, reasonKind, endedGrants: ended.length },
     }),
-    (tx, { ended }) => auditEndedGrants(tx, ctx.user.id, planId, ended, CLOSED_REASON),
+    async (tx, { ended }) => {
+      await auditEndedGrants(tx, ctx.user.id, planId, ended, CLOSED_REASON);
+      await notifyAccessEnded(
+        tx,
+        planId,
+        ended.map((grant) => grant.grantId),
+        'closed',
+      );
+    },
   );
   return planSummary(ctx);
 }

@@ -43,6 +43,7 @@ import { SECTION_PATHS } from '../../domain/sections.ts';
 import { writeAudited } from './audited-write.ts';
 import type { PlanContext } from './context.ts';
 import { auditRead } from './audit.ts';
+import { notifyMeetingDecisions } from './notifications.ts';
 import { refuse } from './refusals.ts';
 import { requireVersion } from './versioning.ts';
 
@@ -241,6 +242,7 @@ export const meetingsCollection = collection<'meetings', MeetingRow>('meetings',
     await assertMembers(tx, ctx.planId, participantMemberIds, 'Every participant', { currentOnly: false });
     const row = await insertMeeting(tx, ctx, { ...values, heldAt: new Date(heldAt) });
     await replaceMeetingParticipants(tx, { planId: ctx.planId, meetingId: row.id }, participantMemberIds);
+    await notifyMeetingDecisions(tx, ctx.planId, row.id, ctx.userId);
     return row.id;
   },
   update: async (tx, ctx, params, { participantMemberIds, heldAt, ...values }) => {
@@ -254,6 +256,8 @@ export const meetingsCollection = collection<'meetings', MeetingRow>('meetings',
         { planId: ctx.planId, meetingId: params.id },
         participantMemberIds,
       );
+    // Decisions written or participants changed: who takes part is told (once per decisions' text).
+    if (result.outcome === 'written') await notifyMeetingDecisions(tx, ctx.planId, params.id, ctx.userId);
     return result;
   },
   beforeDelete: async (tx, ctx, row) => {
