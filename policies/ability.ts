@@ -47,6 +47,7 @@ export type Subject =
   | 'User'
   | 'Outbox'
   | 'OrganizationFigures'
+  | 'RoleTemplate'
   | 'all';
 
 /** A loaded record tagged with its subject type by `subject(...)`, checked against conditions. */
@@ -333,6 +334,8 @@ function defineAdminRules({ can }: Builder, user: PolicyUser): void {
   // Counts only, never a client's name (small counts are suppressed by the figures service).
   can('read', 'OrganizationFigures', { organizationId: user.organizationId });
   can(['read', 'create', 'update'], 'User', { organizationId: user.organizationId });
+  // What the organisation's leads propose to share with each kind of partner (issue 15).
+  can(['read', 'create', 'update', 'delete'], 'RoleTemplate', { organizationId: user.organizationId });
 }
 
 /**

@@ -32,6 +32,7 @@ import outboxRoutes from './routes/outbox.ts';
 import planAccessRoutes from './routes/plan-access.ts';
 import planLifecycleRoutes from './routes/plan-lifecycle.ts';
 import planRoutes from './routes/plans.ts';
+import roleTemplateRoutes from './routes/role-templates.ts';
 import sectionRoutes from './routes/sections.ts';
 
 export interface BuildAppOptions {
@@ -116,6 +117,7 @@ export async function buildApp({
       await api.register(grantRoutes);
       await api.register(planAccessRoutes, { config });
       await api.register(organizationRoutes);
+      await api.register(roleTemplateRoutes);
       await api.register(outboxRoutes);
       await api.register(exportRoutes);
       await api.register(fhirRoutes);

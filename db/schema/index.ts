@@ -8,3 +8,4 @@ export * from './consent.ts';
 export * from './audit.ts';
 export * from './login-throttle.ts';
 export * from './notifications.ts';
+export * from './role-templates.ts';

@@ -1029,6 +1029,23 @@ async function checkClientAccess(app: FastifyInstance, check: Check): Promise<vo
   }
 }
 
+/**
+ * The role templates of the plan's organisation (issue 15): for the lead and co-leads of an open
+ * plan, who add and share; anyone else who sees the plan is refused (403, logged). No plan content.
+ */
+async function checkRoleTemplates(app: FastifyInstance, check: Check): Promise<void> {
+  const url = `/api/plans/${check.world.planId}/role-templates`;
+  const { response, visible } = await planGate(app, check, url);
+  if (!visible) return;
+  checkCanaries(check, `GET ${url}`, response.body, EMPTY, EMPTY);
+  if ((check.view.role === 'lead' || check.view.role === 'co_lead') && !check.world.closed) {
+    expectStatus(check, `GET ${url}`, response, 200);
+  } else {
+    expectStatus(check, `GET ${url}`, response, 403);
+    event(check, 'read', 'refused');
+  }
+}
+
 /** "See what they see": for the lead and the client, exactly what each member sees now. */
 async function checkPreview(app: FastifyInstance, check: Check): Promise<void> {
   const { world, view } = check;
@@ -1239,6 +1256,7 @@ const ROUTE_CHECKS: Record<string, (app: FastifyInstance, check: Check) => Promi
     checkConsentRecords(app, check, 'visibility-decisions'),
   '/api/plans/:planId/preview': checkPreview,
   '/api/plans/:planId/client-access': checkClientAccess,
+  '/api/plans/:planId/role-templates': checkRoleTemplates,
   '/api/plans/:planId/export': (app, check) => checkExport(app, check, 'export'),
   '/api/plans/:planId/export.pdf': (app, check) => checkExport(app, check, 'export.pdf'),
   '/api/plans/:planId/print': checkPrint,
