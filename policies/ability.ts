@@ -41,6 +41,7 @@ export type Subject =
   | SectionSubject
   | 'Plan'
   | 'MeetingNote'
+  | 'EvaluationContribution'
   | 'Grant'
   | 'AccessLog'
   | 'Organization'
@@ -247,6 +248,16 @@ function defineClientRules(builder: Builder, plans: PlanGroup): void {
   }
 }
 
+/**
+ * The client's own rating and words in an evaluation: added and changed by the client alone, while
+ * the plan is open (a contribution is read as part of its evaluation).
+ */
+function defineClientContributionRules({ can }: Builder, plans: PlanGroup): void {
+  if (plans.open.length === 0) return;
+  // The client writes without a member row: theirs are the contributions with none.
+  can(['create', 'update'], 'EvaluationContribution', { planId: oneOf(plans.open), authorMemberId: null });
+}
+
 /** A partner's readable plans and sections, gathered over plans so that each is one `$in` rule. */
 interface PartnerReads {
   plans: string[];
@@ -289,6 +300,8 @@ function gatherPartnerRules(
       can('update', 'Action', ['status', 'notes'], { planId, ownerMemberId: memberId });
     if (section === 'meetings')
       can('create', 'MeetingNote', { planId, participantMemberIds: { $all: [memberId] } });
+    if (section === 'evaluations')
+      can(['create', 'update'], 'EvaluationContribution', { planId, authorMemberId: memberId });
   }
 }
 
@@ -376,6 +389,7 @@ export function defineAbilityFor(
   }
   defineLeadRules(builder, lead);
   defineClientRules(builder, client);
+  defineClientContributionRules(builder, client);
   definePartnerReadRules(builder, partner, user);
   return builder.build();
 }

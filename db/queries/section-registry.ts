@@ -16,6 +16,7 @@ import {
   backgrounds,
   closures,
   crisisPlans,
+  evaluationContributions,
   evaluationGoals,
   evaluations,
   goals,
@@ -268,11 +269,47 @@ const meetingsSection = describe('meetings', {
   }),
 });
 
-/** Evaluations, each with its goal ratings. */
+const contributionsOfEvaluation = frozen(sql`
+  from ${evaluationContributions}
+  join ${users} on ${users.id} = ${evaluationContributions.authorUserId}
+  left join ${members} on ${members.id} = ${evaluationContributions.authorMemberId}
+  where ${evaluationContributions.evaluationId} = ${evaluations.id}
+    and ${evaluationContributions.planId} = ${evaluations.planId}`);
+const contributionsOrder = frozen(sql`${evaluationContributions.createdAt}`);
+
+/**
+ * The ratings and words partners and the client added to an evaluation, read with it (whoever reads
+ * the evaluation reads them). A partner's name only for a reader who may see their member row
+ * (DESIGN.md, "Network visibility"); `editable` is the ability's own update condition, in SQL.
+ */
+export const contributionsJson = (ability: AppAbility): SQL =>
+  jsonList(
+    jsonObject({
+      id: evaluationContributions.id,
+      evaluationId: evaluationContributions.evaluationId,
+      author: jsonObject({
+        kind: sql`case when ${evaluationContributions.authorMemberId} is null then 'client' else 'partner' end`,
+        memberId: evaluationContributions.authorMemberId,
+        name: sql`case when ${evaluationContributions.authorMemberId} is null
+          or ${abilityCondition(ability, 'read', 'Member', members)} then ${users.name} end`,
+      }),
+      goalsRating: evaluationContributions.goalsRating,
+      goalsWords: evaluationContributions.goalsWords,
+      collaborationRating: evaluationContributions.collaborationRating,
+      collaborationWords: evaluationContributions.collaborationWords,
+      editable: sql`coalesce(${abilityCondition(ability, 'update', 'EvaluationContribution', evaluationContributions)}, false)`,
+      updatedAt: isoTimestamp(evaluationContributions.updatedAt),
+      version: evaluationContributions.version,
+    }),
+    contributionsOfEvaluation,
+    contributionsOrder,
+  );
+
+/** Evaluations, each with its goal ratings and the contributions of partners and the client. */
 const evaluationsSection = describe('evaluations', {
   table: evaluations,
   order: sql`${evaluations.evaluatedOn}`,
-  fields: {
+  fields: (ability): JsonFields<'evaluations'> => ({
     id: evaluations.id,
     evaluatedOn: evaluations.evaluatedOn,
     collaborationRating: evaluations.collaborationRating,
@@ -287,8 +324,9 @@ const evaluationsSection = describe('evaluations', {
            where ${evaluationGoals.evaluationId} = ${evaluations.id} and ${evaluationGoals.planId} = ${evaluations.planId}`,
       sql`${evaluationGoals.goalId}`,
     ),
+    contributions: contributionsJson(ability),
     version: evaluations.version,
-  },
+  }),
 });
 
 const closure = describe('closure', {

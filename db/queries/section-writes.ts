@@ -18,7 +18,7 @@ import {
   planRequests,
   users,
 } from '../schema/index.ts';
-import { ownerOfAction } from './section-registry.ts';
+import { contributionsJson, ownerOfAction } from './section-registry.ts';
 
 // Single items of a plan's sections and every write to them. Readers take the plan id (always in
 // the WHERE) and the request's ability, whose SQL condition joins the same WHERE, as in
@@ -152,7 +152,7 @@ export async function findEvaluation(
   evaluationId: string,
 ) {
   const [row] = await db
-    .select()
+    .select({ ...getTableColumns(evaluations), contributions: contributionsJson(ability) })
     .from(evaluations)
     .where(readable(ability, 'Evaluation', evaluations, planId, evaluationId));
   if (!row) return null;

@@ -236,6 +236,49 @@ export const evaluationGoals = pgTable(
   ],
 );
 
+/**
+ * A partner's or the client's own rating and words added to an evaluation (part of the
+ * `evaluations` section, seed 000: "Hoe evalueer je de samenwerking?"): one per author per
+ * evaluation, changed only by its author.
+ */
+export const evaluationContributions = pgTable(
+  'evaluation_contributions',
+  {
+    id: idColumn(),
+    planId: planId(),
+    evaluationId: uuid('evaluation_id')
+      .notNull()
+      .references(() => evaluations.id),
+    authorUserId: uuid('author_user_id')
+      .notNull()
+      .references(() => users.id),
+    /** The partner's member row in the plan when they wrote it; null for the client. */
+    authorMemberId: uuid('author_member_id').references(() => members.id),
+    /** How the goals went, 1 (very badly) to 5 (very well); null when the author left it open. */
+    goalsRating: smallint('goals_rating'),
+    goalsWords: text('goals_words').notNull().default(''),
+    /** How working together went, on the same scale. */
+    collaborationRating: smallint('collaboration_rating'),
+    collaborationWords: text('collaboration_words').notNull().default(''),
+    version: version(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // One per author: per member row for partners (a member re-added is a new author), one for the client.
+    uniqueIndex('evaluation_contributions_member_idx')
+      .on(t.planId, t.evaluationId, t.authorMemberId)
+      .where(sql`${t.authorMemberId} IS NOT NULL`),
+    uniqueIndex('evaluation_contributions_client_idx')
+      .on(t.planId, t.evaluationId)
+      .where(sql`${t.authorMemberId} IS NULL`),
+    check(
+      'evaluation_contributions_rating_range',
+      sql`(${t.goalsRating} IS NULL OR ${t.goalsRating} BETWEEN 1 AND 5) AND (${t.collaborationRating} IS NULL OR ${t.collaborationRating} BETWEEN 1 AND 5)`,
+    ),
+  ],
+);
+
 /** `closure`: the end of the collaboration (one per plan). */
 export const closures = pgTable(
   'closures',

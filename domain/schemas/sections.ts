@@ -261,6 +261,30 @@ export const MeetingNoteSchema = meetingNote.meta({ id: 'MeetingNote' });
 
 // ------------------------------------------------------------------ evaluations
 
+/**
+ * A partner's or the client's own rating and words in an evaluation. The author's name only when
+ * the reader may see the author's member row (a hidden partner stays unnamed); `editable` says
+ * whether the reader is its author and may still change it.
+ */
+export const EvaluationContributionSchema = z
+  .object({
+    id: z.uuid(),
+    evaluationId: z.uuid(),
+    author: z.object({
+      kind: z.enum(['client', 'partner']),
+      memberId: z.uuid().nullable(),
+      name: z.string().nullable(),
+    }),
+    goalsRating: z.number().int().nullable(),
+    goalsWords: z.string(),
+    collaborationRating: z.number().int().nullable(),
+    collaborationWords: z.string(),
+    editable: z.boolean(),
+    updatedAt: isoDateTime,
+    version: z.number().int(),
+  })
+  .meta({ id: 'EvaluationContribution' });
+
 export const EvaluationSchema = z
   .object({
     id: z.uuid(),
@@ -268,9 +292,50 @@ export const EvaluationSchema = z
     collaborationRating: z.number().int().nullable(),
     collaborationNotes: z.string(),
     goals: z.array(z.object({ goalId: z.uuid(), rating: z.number().int(), notes: z.string() })),
+    /** What partners and the client said themselves, beside the lead's evaluation. */
+    contributions: z.array(EvaluationContributionSchema),
     version: z.number().int(),
   })
   .meta({ id: 'Evaluation' });
+
+const contributionFields = {
+  goalsRating: rating.nullable(),
+  goalsWords: text,
+  collaborationRating: rating.nullable(),
+  collaborationWords: text,
+};
+const saysSomething = (body: {
+  goalsRating?: number | null;
+  goalsWords?: string;
+  collaborationRating?: number | null;
+  collaborationWords?: string;
+}) =>
+  (body.goalsRating ?? null) !== null ||
+  (body.collaborationRating ?? null) !== null ||
+  (body.goalsWords ?? '').trim() !== '' ||
+  (body.collaborationWords ?? '').trim() !== '';
+
+/** `POST …/evaluations/:itemId/contributions`: your own rating and words (at least one of them). */
+export const CreateEvaluationContributionSchema = z
+  .object(contributionFields)
+  .partial()
+  .strict()
+  .refine(saysSomething, { message: 'Give a rating or write a few words.' })
+  .meta({ id: 'CreateEvaluationContribution' });
+
+/** `PATCH …/contributions/:contributionId` (If-Match): the fields sent change. */
+export const UpdateEvaluationContributionSchema = z
+  .object(contributionFields)
+  .partial()
+  .strict()
+  .refine(atLeastOneField, nonEmpty)
+  .meta({ id: 'UpdateEvaluationContribution' });
+
+export const ContributionParamsSchema = z.object({
+  planId: UuidSchema,
+  itemId: UuidSchema,
+  contributionId: UuidSchema,
+});
 
 const goalRatings = z
   .array(z.object({ goalId: z.uuid(), rating, notes: text.optional() }).strict())
@@ -396,3 +461,6 @@ export type CreateMeeting = z.infer<typeof CreateMeetingSchema>;
 export type UpdateMeeting = z.infer<typeof UpdateMeetingSchema>;
 export type CreateEvaluation = z.infer<typeof CreateEvaluationSchema>;
 export type UpdateEvaluation = z.infer<typeof UpdateEvaluationSchema>;
+export type EvaluationContribution = z.infer<typeof EvaluationContributionSchema>;
+export type CreateEvaluationContribution = z.infer<typeof CreateEvaluationContributionSchema>;
+export type UpdateEvaluationContribution = z.infer<typeof UpdateEvaluationContributionSchema>;

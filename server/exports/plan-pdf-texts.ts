@@ -41,6 +41,7 @@ export type FieldLabel =
   | 'participants'
   | 'decisions'
   | 'addedNotes'
+  | 'contributions'
   | 'rating'
   | 'collaboration'
   | 'closedOn'
@@ -168,6 +169,7 @@ export const PLAN_PDF_TEXTS: Record<Locale, PlanPdfTexts> = {
       participants: 'Aanwezig',
       decisions: 'Beslissingen',
       addedNotes: 'Notities van partners',
+      contributions: 'Wat partners en de cliënt zeggen',
       rating: 'Score (1 tot 5)',
       collaboration: 'Samenwerking',
       closedOn: 'Einddatum',
@@ -299,6 +301,7 @@ export const PLAN_PDF_TEXTS: Record<Locale, PlanPdfTexts> = {
       participants: 'Présents',
       decisions: 'Décisions',
       addedNotes: 'Notes des partenaires',
+      contributions: 'Ce que disent les partenaires et la personne',
       rating: 'Note (1 à 5)',
       collaboration: 'Collaboration',
       closedOn: 'Date de fin',
@@ -429,6 +432,7 @@ export const PLAN_PDF_TEXTS: Record<Locale, PlanPdfTexts> = {
       participants: 'Present',
       decisions: 'Decisions',
       addedNotes: 'Notes of partners',
+      contributions: 'What partners and the client say',
       rating: 'Score (1 to 5)',
       collaboration: 'Working together',
       closedOn: 'End date',

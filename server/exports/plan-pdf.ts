@@ -226,6 +226,20 @@ function sectionBody<S extends Section>(
           ...f('rating', evaluation.collaborationRating),
           ...f('collaboration', evaluation.collaborationNotes),
           ...evaluation.goals.flatMap((goal) => f('notes', `${goal.rating}/5 ${goal.notes}`.trim())),
+          ...evaluation.contributions.flatMap((c) =>
+            f(
+              'contributions',
+              [
+                c.author.name ?? '',
+                c.goalsRating === null ? '' : `${c.goalsRating}/5`,
+                c.goalsWords,
+                c.collaborationRating === null ? '' : `${c.collaborationRating}/5`,
+                c.collaborationWords,
+              ]
+                .filter((part) => part.trim() !== '')
+                .join(' · '),
+            ),
+          ),
         ]),
       );
     case 'closure': {

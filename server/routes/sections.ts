@@ -3,7 +3,16 @@ import { z } from 'zod';
 import type { DocumentSubject, SectionChanges } from '../../db/queries/section-writes.ts';
 import { ProblemSchema } from '../../domain/schemas/common.ts';
 import { PlanParamsSchema } from '../../domain/schemas/plans.ts';
-import { AddMeetingNoteSchema, ItemParamsSchema, MeetingNoteSchema } from '../../domain/schemas/sections.ts';
+import {
+  AddMeetingNoteSchema,
+  ContributionParamsSchema,
+  CreateEvaluationContributionSchema,
+  EvaluationContributionSchema,
+  ItemParamsSchema,
+  MeetingNoteSchema,
+  UpdateEvaluationContributionSchema,
+} from '../../domain/schemas/sections.ts';
+import { addContribution, changeContribution } from '../services/evaluation-contributions.ts';
 import {
   addMeetingNote,
   backgroundDocument,
@@ -183,6 +192,48 @@ const sectionRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const note = await addMeetingNote(request.plan, request.params.itemId, request.body);
       return reply.code(201).send(note);
+    },
+  );
+
+  app.post(
+    '/plans/:planId/evaluations/:itemId/contributions',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Add your own rating and words to an evaluation (partners who may contribute, the client)',
+        params: ItemParamsSchema,
+        body: CreateEvaluationContributionSchema,
+        response: { 201: EvaluationContributionSchema, ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const contribution = await addContribution(request.plan, request.params.itemId, request.body);
+      setEtag(reply, contribution.version);
+      return reply.code(201).send(contribution);
+    },
+  );
+
+  app.patch(
+    '/plans/:planId/evaluations/:itemId/contributions/:contributionId',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Change your own rating and words in an evaluation (If-Match required)',
+        params: ContributionParamsSchema,
+        body: UpdateEvaluationContributionSchema,
+        response: { 200: EvaluationContributionSchema, ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const { itemId, contributionId } = request.params;
+      const contribution = await changeContribution(
+        request.plan,
+        { evaluationId: itemId, contributionId },
+        request.body,
+        request.headers['if-match'],
+      );
+      setEtag(reply, contribution.version);
+      return contribution;
     },
   );
 };

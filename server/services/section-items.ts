@@ -1,6 +1,7 @@
 import { permittedFieldsOf } from '@casl/ability/extra';
 import type { z } from 'zod';
 import type { Executor, Transaction } from '../../db/client.ts';
+import { countContributions } from '../../db/queries/evaluation-contributions.ts';
 import {
   countGoalDependents,
   countMeetingNotes,
@@ -297,6 +298,11 @@ export const evaluationsCollection = collection<'evaluations', EvaluationRow>('e
     return result;
   },
   beforeDelete: async (tx, ctx, row) => {
+    const contributions = await countContributions(tx, ctx.planId, row.id);
+    if (contributions > 0)
+      throw new Conflict(
+        `${contributions === 1 ? 'Someone' : `${contributions} people`} added their own rating to this evaluation; it is part of the plan's history and cannot be deleted.`,
+      );
     await deleteEvaluationGoals(tx, { planId: ctx.planId, evaluationId: row.id });
   },
 });
@@ -319,7 +325,7 @@ export function written<Row>(result: VersionedWrite<Row>): Row {
  * An item the user may read, or 404 — for an item of a section not shared with them too, exactly
  * like a missing item; that refused attempt is logged like a refused section read.
  */
-async function findReadableItem<Row>(
+export async function findReadableItem<Row>(
   ctx: PlanContext,
   section: Section,
   action: string,

@@ -631,6 +631,23 @@ async function insertWorld(db: TestApp['db'], app: FastifyInstance, spec: WorldS
         notes: text('evaluations', evaluationId),
       })),
     );
+    // What partners and the client said themselves: read with the evaluation, by its readers only.
+    const contributor = members.find((m) => m.userId !== null);
+    const contributions = [
+      ...(clientUserId ? [{ authorUserId: clientUserId, authorMemberId: null }] : []),
+      ...(contributor?.userId ? [{ authorUserId: contributor.userId, authorMemberId: contributor.id }] : []),
+    ];
+    if (contributions.length > 0)
+      await tx.insert(schema.evaluationContributions).values(
+        contributions.map((author) => ({
+          ...author,
+          planId,
+          evaluationId,
+          goalsRating: 2,
+          goalsWords: text('evaluations', evaluationId),
+          collaborationWords: text('evaluations', evaluationId),
+        })),
+      );
     await tx
       .insert(schema.closures)
       .values({ planId, closedOn: '2025-07-01', reason: text('closure'), handover: text('closure') });

@@ -196,7 +196,7 @@ describe('each section, written with every field and read back', async () => {
       goals: [{ goalId: goalRead.id, rating: 3, notes: 'Halfway' }],
     };
     const evaluationRead = json(await client.post(`${base}/evaluations`, evaluation)) as { id: string };
-    expect(evaluationRead).toEqual({ id: expect.any(String), ...evaluation, version: 1 });
+    expect(evaluationRead).toEqual({ id: expect.any(String), ...evaluation, contributions: [], version: 1 });
 
     const expectedMeeting = {
       id: meetingRead.id,

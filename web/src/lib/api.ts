@@ -51,10 +51,12 @@ import type {
   ClosureSchema,
   CreateActionSchema,
   CreateAgreementSchema,
+  CreateEvaluationContributionSchema,
   CreateEvaluationSchema,
   CreateGoalSchema,
   CreateMeetingSchema,
   CrisisPlanSchema,
+  EvaluationContributionSchema,
   EvaluationSchema,
   GoalSchema,
   MeetingNoteSchema,
@@ -65,6 +67,7 @@ import type {
   PutRequestSchema,
   UpdateActionSchema,
   UpdateAgreementSchema,
+  UpdateEvaluationContributionSchema,
   UpdateEvaluationSchema,
   UpdateGoalSchema,
   UpdateMeetingSchema,
@@ -99,6 +102,9 @@ export type Background = z.infer<typeof BackgroundSchema>;
 export type Meeting = z.infer<typeof MeetingSchema>;
 export type MeetingNote = z.infer<typeof MeetingNoteSchema>;
 export type Evaluation = z.infer<typeof EvaluationSchema>;
+export type EvaluationContribution = z.infer<typeof EvaluationContributionSchema>;
+export type CreateEvaluationContributionInput = z.input<typeof CreateEvaluationContributionSchema>;
+export type UpdateEvaluationContributionInput = z.input<typeof UpdateEvaluationContributionSchema>;
 export type Closure = z.infer<typeof ClosureSchema>;
 export type Grant = z.infer<typeof GrantSchema>;
 export type Preview = z.infer<typeof PreviewSchema>;
@@ -496,6 +502,27 @@ export const api = {
       method: 'POST',
       body: { body },
     }),
+
+  /** Adds the user's own rating and words to an evaluation (partners who may contribute, the client). */
+  addContribution: (planId: string, evaluationId: string, body: CreateEvaluationContributionInput) =>
+    request<EvaluationContribution>(
+      `${plan(planId)}/evaluations/${encodeURIComponent(evaluationId)}/contributions`,
+      {
+        method: 'POST',
+        body,
+      },
+    ),
+
+  /** Changes the user's own rating and words at the version they read. */
+  changeContribution: (
+    planId: string,
+    contribution: Pick<EvaluationContribution, 'id' | 'evaluationId' | 'version'>,
+    body: UpdateEvaluationContributionInput,
+  ) =>
+    request<EvaluationContribution>(
+      `${plan(planId)}/evaluations/${encodeURIComponent(contribution.evaluationId)}/contributions/${encodeURIComponent(contribution.id)}`,
+      { method: 'PATCH', body, ifMatch: contribution.version },
+    ),
 
   // ---------------------------------------------------------------- network
 
