@@ -114,10 +114,16 @@ export const PLAN_FIELDS = [
   'clientEmail',
   'clientAddress',
   'clientLanguage',
+  'clientBirthDate',
+  'clientVersion',
 ] as const;
 export type PlanField = (typeof PLAN_FIELDS)[number];
 
-/** The fields of a plan's overview that every partner with an active grant sees. */
+/**
+ * The fields of a plan's overview that every partner with an active grant sees. The client's
+ * birth date and the version of their registration details (`clientBirthDate`, `clientVersion`)
+ * are in no partner's list: only the lead, co-leads and the client read their whole registration.
+ */
 export const PARTNER_PLAN_FIELDS = ['id', 'clientName', 'phase', 'lead', 'closedAt'] as const;
 /**
  * How to reach and talk with the client — contact details, preferred language, need of an

@@ -68,6 +68,48 @@ export async function insertPlanWithClient(
   return { clientId: client.id, planId: plan.id, memberId: member.id, version: plan.version };
 }
 
+/** The client a plan is about, with the version of their registration details. */
+export async function findPlanClient(db: Executor, planId: string) {
+  const [row] = await db
+    .select({ id: clients.id, version: clients.version })
+    .from(clients)
+    .innerJoin(plans, eq(plans.clientId, clients.id))
+    .where(eq(plans.id, planId));
+  return row ?? null;
+}
+
+/**
+ * Changes the registration details of the plan's client if they are still at `expectedVersion`;
+ * null when nothing matched (another change came first).
+ */
+export async function updatePlanClient(
+  tx: Transaction,
+  planId: string,
+  expectedVersion: number,
+  changes: Partial<{
+    firstName: string;
+    lastName: string;
+    birthDate: string | null;
+    phone: string | null;
+    email: string | null;
+    address: string | null;
+    preferredLanguage: string | null;
+    needsInterpreter: boolean;
+  }>,
+) {
+  const [row] = await tx
+    .update(clients)
+    .set({ ...changes, version: sql`${clients.version} + 1`, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(clients.version, expectedVersion),
+        sql`${clients.id} = (select ${plans.clientId} from ${plans} where ${plans.id} = ${planId})`,
+      ),
+    )
+    .returning({ id: clients.id, version: clients.version });
+  return row ?? null;
+}
+
 /**
  * What the method asks before a plan leaves a step: a clarified question in the `request`
  * section, goals that are not dropped, actions that are not cancelled.

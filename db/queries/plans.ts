@@ -24,6 +24,8 @@ export interface PlanSummaryRow {
   clientAddress: string | null;
   clientPreferredLanguage: string | null;
   clientNeedsInterpreter: boolean;
+  clientBirthDate: string | null;
+  clientVersion: number;
   leadUserId: string;
   leadName: string;
   leadEmail: string;
@@ -46,6 +48,8 @@ const SUMMARY = jsonObject({
   clientAddress: clients.address,
   clientPreferredLanguage: clients.preferredLanguage,
   clientNeedsInterpreter: clients.needsInterpreter,
+  clientBirthDate: clients.birthDate,
+  clientVersion: clients.version,
   leadUserId: plans.leadUserId,
   leadName: leadUsers.name,
   leadEmail: leadUsers.email,

@@ -25,6 +25,27 @@ export const NewClientSchema = z
   .strict()
   .meta({ id: 'NewClient' });
 
+const optionalText = (max: number) => z.string().trim().min(1).max(max).nullable().optional();
+
+/**
+ * The lead corrects the client's registration details; a field left out stays as it is, `null`
+ * clears it. The names stay filled in.
+ */
+export const UpdateClientSchema = z
+  .object({
+    firstName: z.string().trim().min(1).max(100).optional(),
+    lastName: z.string().trim().min(1).max(100).optional(),
+    birthDate: isoDate.nullable().optional(),
+    phone: optionalText(50),
+    email: z.email().max(254).nullable().optional(),
+    address: optionalText(500),
+    preferredLanguage: NewClientSchema.shape.preferredLanguage.unwrap().nullable().optional(),
+    needsInterpreter: z.boolean().optional(),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change.' })
+  .meta({ id: 'UpdateClient' });
+
 /** Registers a client and opens their plan; the lead joins the network with `leadRelation`. */
 export const CreatePlanSchema = z
   .object({

@@ -44,6 +44,10 @@ export const PlanSummarySchema = z
       /** The language the client prefers (a tag such as "fr"), for everyone who sees the plan. */
       language: z.string().nullable().optional(),
       needsInterpreter: z.boolean().optional(),
+      /** For the lead, co-leads and the client only, like `version`. */
+      birthDate: isoDate.nullable().optional(),
+      /** The version of the registration details: the lead sends it back in If-Match to change them. */
+      version: z.number().int().optional(),
     }),
     /** The lead, whom every partner may reach; `userId` names their member row in the network. */
     lead: z.object({

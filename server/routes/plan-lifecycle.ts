@@ -1,8 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ProblemSchema } from '../../domain/schemas/common.ts';
-import { ClosePlanSchema, CreatePlanSchema, UpdatePlanSchema } from '../../domain/schemas/plan-lifecycle.ts';
+import {
+  ClosePlanSchema,
+  CreatePlanSchema,
+  UpdateClientSchema,
+  UpdatePlanSchema,
+} from '../../domain/schemas/plan-lifecycle.ts';
 import { PlanOverviewSchema, PlanParamsSchema, PlanSummarySchema } from '../../domain/schemas/plans.ts';
-import { closePlan, movePlan, openNewPlan } from '../services/plans.ts';
+import { changeClientDetails, closePlan, movePlan, openNewPlan } from '../services/plans.ts';
 import { setEtag } from '../services/versioning.ts';
 
 const errors = { 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
@@ -41,6 +46,24 @@ const planLifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const summary = await movePlan(request.plan, request.body, request.headers['if-match']);
       if (summary.version !== undefined) setEtag(reply, summary.version);
+      return summary;
+    },
+  );
+
+  app.patch(
+    '/plans/:planId/client',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Correct the client’s registration details (lead and co-leads); If-Match: the client’s version',
+        params: PlanParamsSchema,
+        body: UpdateClientSchema,
+        response: { 200: PlanSummarySchema, ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const summary = await changeClientDetails(request.plan, request.body, request.headers['if-match']);
+      if (summary.client.version !== undefined) setEtag(reply, summary.client.version);
       return summary;
     },
   );

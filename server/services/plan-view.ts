@@ -53,6 +53,8 @@ export function toPlanSummary(
       ...(has('clientLanguage')
         ? { language: row.clientPreferredLanguage, needsInterpreter: row.clientNeedsInterpreter }
         : {}),
+      ...(has('clientBirthDate') ? { birthDate: row.clientBirthDate } : {}),
+      ...(has('clientVersion') ? { version: row.clientVersion } : {}),
     },
     lead: {
       userId: row.leadUserId,

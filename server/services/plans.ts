@@ -5,8 +5,10 @@ import {
   closePlan as closePlanRow,
   endGrants,
   findPhaseRequirements,
+  findPlanClient,
   findPlanState,
   insertPlanWithClient,
+  updatePlanClient,
   updatePlanPhase,
 } from '../../db/queries/plan-writes.ts';
 import { appendAuditEvent } from '../../db/queries/audit.ts';
@@ -19,6 +21,7 @@ import {
   METHOD_PHASES,
   type ClosePlanSchema,
   type CreatePlanSchema,
+  type UpdateClientSchema,
   type UpdatePlanSchema,
 } from '../../domain/schemas/plan-lifecycle.ts';
 import { writeAudited } from './audited-write.ts';
@@ -194,6 +197,41 @@ export async function movePlan(
         to: row.phase,
         ...(body.nextEvaluationOn !== undefined ? { nextEvaluationOn: body.nextEvaluationOn } : {}),
       },
+    }),
+  );
+  return planSummary(ctx);
+}
+
+/**
+ * The lead or a co-lead corrects the client's registration details (contact, birth date, language,
+ * interpreter). The access log names which details changed, never their values.
+ */
+export async function changeClientDetails(
+  ctx: PlanContext,
+  body: z.infer<typeof UpdateClientSchema>,
+  ifMatch: string | undefined,
+) {
+  const { planId } = ctx;
+  await authorize(ctx, 'update', asSubject('Plan', { id: planId }), {
+    detail: 'Only the lead and co-leads change the client’s registration details.',
+    whenClosed: 'This plan is closed: it can no longer be changed.',
+  });
+  const client = await findPlanClient(ctx.db, planId);
+  if (!client) throw new NotFound();
+  const expected = requireVersion(ifMatch, client.version);
+  await writeAudited(
+    ctx,
+    async (tx) => {
+      const row = await updatePlanClient(tx, planId, expected, body);
+      if (!row) throw new PreconditionFailed();
+      return row;
+    },
+    (row) => ({
+      action: 'update',
+      sections: [],
+      subjectType: 'Client',
+      subjectId: row.id,
+      details: { fields: Object.keys(body).sort() },
     }),
   );
   return planSummary(ctx);

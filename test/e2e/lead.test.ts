@@ -94,9 +94,12 @@ describeInBrowser('the lead in the browser', { timeout: 90_000 }, async () => {
       current.version,
     );
     await page.getByRole('button', { name: 'Bewaren' }).click();
-    const alert = page.locator('#step-request [role=alert]');
-    await expectText(alert, /Iemand anders heeft dit intussen gewijzigd/);
-    await alert.getByRole('button', { name: 'Opnieuw laden' }).click();
+    // Issue 15: what she typed stays, the newer version is shown above it; cancelling keeps Tom's.
+    const form = page.locator('#step-request form');
+    await expectText(form, /Iemand anders bewaarde een nieuwere versie/);
+    expect(await page.getByLabel('Verduidelijkte vraag').inputValue()).toBe('Mijn versie');
+    await expectText(page.locator('#step-request .newer-version'), /De versie van Tom/);
+    await form.getByRole('button', { name: 'Annuleren' }).click();
     await expectText(page.locator('#step-request'), /De versie van Tom/);
     expect(await page.locator('#step-request').textContent()).not.toContain('Mijn versie');
   });

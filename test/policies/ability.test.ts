@@ -200,6 +200,19 @@ describe('partner rules', () => {
     expect(withAgreements.can('read', asSubject('Plan', { id: PLAN }), 'clientPhone')).toBe(true);
   });
 
+  it('never gives a partner the birth date nor the version of the registration details, nor their change', () => {
+    const everything = defineAbilityFor(
+      user(),
+      [plan({}, { grants: SECTIONS.map((s) => grant(s, { access: 'contribute' })) })],
+      NOW,
+    );
+    const planSubject = asSubject('Plan', { id: PLAN });
+    expect(everything.can('read', planSubject, 'clientPhone')).toBe(true);
+    expect(everything.can('read', planSubject, 'clientBirthDate')).toBe(false);
+    expect(everything.can('read', planSubject, 'clientVersion')).toBe(false);
+    expect(everything.can('update', planSubject)).toBe(false);
+  });
+
   it('lets contribute update only the actions the partner owns, and only status and notes', () => {
     const ability = defineAbilityFor(
       user(),
@@ -273,6 +286,17 @@ describe('lead, co-lead and client rules', () => {
     expect(canRead(user({ id: 'u-colead' }), plan({}, { coLead: true, grants: [] }), 'background')).toBe(
       false,
     );
+  });
+
+  it('the lead and the client read the whole registration; only the lead changes it', () => {
+    const planSubject = asSubject('Plan', { id: PLAN });
+    for (const who of [lead, client]) {
+      const ability = defineAbilityFor(who, [plan({}, null)], NOW);
+      expect(ability.can('read', planSubject, 'clientBirthDate')).toBe(true);
+      expect(ability.can('read', planSubject, 'clientVersion')).toBe(true);
+    }
+    expect(defineAbilityFor(lead, [plan({}, null)], NOW).can('update', planSubject)).toBe(true);
+    expect(defineAbilityFor(client, [plan({}, null)], NOW).can('update', planSubject)).toBe(false);
   });
 
   it('the client writes only their own words, consent and visibility', () => {

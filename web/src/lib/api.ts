@@ -31,7 +31,12 @@ import type {
 } from '$domain/schemas/organizations';
 import type { OutboxListSchema, OutboxMessageSchema } from '$domain/schemas/outbox';
 import type { Figures, FiguresQuery } from '$domain/schemas/figures';
-import type { ClosePlanSchema, CreatePlanSchema, UpdatePlanSchema } from '$domain/schemas/plan-lifecycle';
+import type {
+  ClosePlanSchema,
+  CreatePlanSchema,
+  UpdateClientSchema,
+  UpdatePlanSchema,
+} from '$domain/schemas/plan-lifecycle';
 import type {
   AccessLogEntrySchema,
   AccessLogGroupSchema,
@@ -143,6 +148,7 @@ export type FiguresParams = Partial<FiguresQuery>;
 
 export type CreatePlanInput = z.input<typeof CreatePlanSchema>;
 export type UpdatePlanInput = z.input<typeof UpdatePlanSchema>;
+export type UpdateClientInput = z.input<typeof UpdateClientSchema>;
 export type ClosePlanInput = z.input<typeof ClosePlanSchema>;
 export type CreateMemberInput = z.input<typeof CreateMemberSchema>;
 export type UpdateMemberInput = z.input<typeof UpdateMemberSchema>;
@@ -473,6 +479,9 @@ export const api = {
   createPlan: (body: CreatePlanInput) => request<PlanOverview>('/plans', { method: 'POST', body }),
 
   /** Moves the plan along the method and/or sets the next evaluation date. */
+  /** The lead corrects the client's registration details; `version` is the client's (`client.version`). */
+  updateClient: (planId: string, version: number, body: UpdateClientInput) =>
+    request<PlanSummary>(`${plan(planId)}/client`, { method: 'PATCH', body, ifMatch: version }),
   updatePlan: (planId: string, version: number, body: UpdatePlanInput) =>
     request<PlanSummary>(plan(planId), { method: 'PATCH', body, ifMatch: version }),
 

@@ -17,6 +17,9 @@ export const METHOD_STEPS = [
 export type MethodStep = (typeof METHOD_STEPS)[number]['id'];
 
 /** The sections in the order of the method, as people read a plan. */
+/** Languages clients in Brussels often speak; content is stored as written, in any language. */
+export const CLIENT_LANGUAGES = ['nl', 'fr', 'en', 'ar', 'tr', 'es', 'pt', 'pl', 'ro', 'ber'] as const;
+
 export const SECTIONS_IN_METHOD_ORDER: readonly Section[] = METHOD_STEPS.flatMap((step) => step.sections);
 
 export const SECTION_ICONS: Record<Section, IconName> = {

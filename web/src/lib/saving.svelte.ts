@@ -1,3 +1,4 @@
+import { getContext, setContext } from 'svelte';
 import { isApiError } from '$lib/api';
 
 /**
@@ -27,4 +28,24 @@ export class Saver {
   reset(): void {
     this.error = null;
   }
+}
+
+/** Whether a save met a newer version (412): the form keeps what was typed and loads the newer one. */
+export function isNewerVersionError(error: unknown): boolean {
+  return isApiError(error, 412);
+}
+
+const NEWER_VERSION = Symbol('newer-version');
+
+/**
+ * What holds an edit form (EditableItem) shows the thing as it is now beside the form when the
+ * form's save met a newer version; the form tells it with the function given here.
+ */
+export function provideNewerVersionView(show: (shown: boolean) => void): void {
+  setContext(NEWER_VERSION, show);
+}
+
+/** The function of {@link provideNewerVersionView} around this form, if any. */
+export function newerVersionView(): ((shown: boolean) => void) | undefined {
+  return getContext<((shown: boolean) => void) | undefined>(NEWER_VERSION);
 }
