@@ -55,7 +55,8 @@ const planLifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['plans'],
-        summary: 'Correct the client’s registration details (lead and co-leads); If-Match: the client’s version',
+        summary:
+          'Correct the client’s registration details (lead and co-leads); If-Match: the client’s version',
         params: PlanParamsSchema,
         body: UpdateClientSchema,
         response: { 200: PlanSummarySchema, ...writeErrors },
