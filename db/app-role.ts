@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from './client.ts';
+import { JOB_SCHEMA } from './job-queue.ts';
 
 // The application's own database role (issue 16, finding 9): it reads and writes rows, owns no
 // table, and so can neither disable the append-only triggers nor alter the schema; the history
@@ -42,4 +43,16 @@ export async function ensureApplicationRole(
     `REVOKE UPDATE, DELETE, TRUNCATE ON ${APPEND_ONLY_TABLES.join(', ')} FROM ${role}`,
   ])
     await db.execute(sql.raw(statement));
+  // The background jobs' rows (db/job-queue.ts): pg-boss's schema and queue tables are the owner's,
+  // made with the migrations; the application sends, fetches and completes jobs, and creates nothing.
+  const [jobs] = await db.execute<{ present: boolean }>(
+    sql`select exists (select 1 from pg_namespace where nspname = ${JOB_SCHEMA}) as present`,
+  );
+  if (jobs?.present)
+    for (const statement of [
+      `GRANT USAGE ON SCHEMA ${JOB_SCHEMA} TO ${role}`,
+      `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${JOB_SCHEMA} TO ${role}`,
+      `GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${JOB_SCHEMA} TO ${role}`,
+    ])
+      await db.execute(sql.raw(statement));
 }

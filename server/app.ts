@@ -9,6 +9,7 @@ import authPlugin from './plugins/auth.ts';
 import dbPlugin from './plugins/db.ts';
 import errorsPlugin, { answerFrameworkError } from './plugins/errors.ts';
 import inputPlugin from './plugins/input.ts';
+import jobsPlugin from './plugins/jobs.ts';
 import mailPlugin from './plugins/mail.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import planContextPlugin from './plugins/plan-context.ts';
@@ -45,7 +46,7 @@ export interface BuildAppOptions {
   mailer?: Mailer;
   /** The embedded PostgreSQL's state (running, restarting), reported by /api/health. */
   databaseState?: HealthOptions['databaseState'];
-  /** The sign-in throttles' clock (tests move it instead of sleeping). */
+  /** The clock of the sign-in throttles and the background jobs (tests move it instead of sleeping). */
   now?: () => Date;
 }
 
@@ -102,6 +103,7 @@ export async function buildApp({
   await app.register(throttlePlugin, { config, now });
   await app.register(planContextPlugin);
   await app.register(openapiPlugin);
+  await app.register(jobsPlugin, { config, connection, now });
 
   await app.register(
     async (api) => {

@@ -41,6 +41,8 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^smtps?:\/\/[^/\s]/, 'must be an smtp:// or smtps:// URL')
     .optional(),
+  /** Background jobs (daily notices, the e-mail digest) on pg-boss; `false` runs none (tests). */
+  BACKGROUND_JOBS: booleanFromEnv.default(true),
   MAIL_FROM: z.string().trim().min(3).default('Liaison <no-reply@liaison.localhost>'),
   /** The base of links in e-mails (as people reach Liaison); unset: http://HOST:PORT. */
   PUBLIC_URL: z

@@ -296,3 +296,65 @@ export async function findEmailDigest(db: Executor, userId: string): Promise<boo
 export async function updateEmailDigest(db: Executor, userId: string, on: boolean): Promise<void> {
   await db.update(users).set({ emailDigest: on }).where(eq(users.id, userId));
 }
+
+/** Who gets a digest e-mail: an address, the digest on, the account active. */
+export interface DigestRecipient {
+  userId: string;
+  email: string;
+  name: string;
+  locale: 'nl' | 'fr' | 'en';
+  unread: number;
+}
+
+/**
+ * The users to whom a digest goes at `now`: with an e-mail address, the digest switched on, not
+ * disabled, with unread notices of which at least one arrived in the day before `now`, and no
+ * digest claimed for today (Brussels) yet. Counts only.
+ */
+export async function findDigestRecipients(db: Executor, now: Date): Promise<DigestRecipient[]> {
+  const at = now.toISOString();
+  const rows = await db.execute<{
+    user_id: string;
+    email: string;
+    name: string;
+    locale: DigestRecipient['locale'];
+    unread: number;
+  }>(sql`
+    select u.id as user_id, u.email, u.name, u.locale, count(*)::int as unread
+      from notifications n
+      join users u on u.id = n.recipient_user_id
+     where n.read_at is null and n.created_at <= ${at}::timestamptz
+       and u.email is not null and u.email_digest and not u.disabled
+       and not exists (select 1 from digest_deliveries d where d.user_id = u.id and d.day = ${brusselsDay(now)})
+     group by u.id
+    having max(n.created_at) > ${at}::timestamptz - interval '1 day'
+     order by u.id`);
+  return rows.map((row) => ({
+    userId: row.user_id,
+    email: row.email,
+    name: row.name,
+    locale: row.locale,
+    unread: row.unread,
+  }));
+}
+
+/**
+ * Claims today's digest of one user before it is sent: true for the one run that claims it, false
+ * when a run (this one, an earlier one, one before a crash) already did. Committed on its own, so
+ * a digest is sent at most once.
+ */
+export async function claimDigest(db: Executor, userId: string, now: Date): Promise<boolean> {
+  const rows = await db.execute(sql`
+    insert into digest_deliveries (user_id, day, claimed_at)
+    values (${userId}, ${brusselsDay(now)}, ${now.toISOString()}::timestamptz)
+    on conflict do nothing
+    returning user_id`);
+  return rows.length === 1;
+}
+
+/** Records that a claimed digest went out. */
+export async function markDigestSent(db: Executor, userId: string, now: Date): Promise<void> {
+  await db.execute(sql`
+    update digest_deliveries set sent_at = ${now.toISOString()}::timestamptz
+     where user_id = ${userId} and day = ${brusselsDay(now)}`);
+}

@@ -234,3 +234,57 @@ export function passwordResetMail(input: PasswordResetMailInput): OutgoingMail {
   };
   return compose(input.to, input.locale, letters[input.locale]());
 }
+
+export interface DigestMailInput {
+  to: string;
+  locale: Locale;
+  recipientName: string;
+  /** How many notices are unread in the recipient's inbox. */
+  unread: number;
+  /** The inbox in the web app (links.ts, `to('/notifications')`). */
+  link: string;
+  /** Where the digest is switched off (links.ts, `to('/account')`). */
+  settingsLink: string;
+}
+
+/**
+ * The daily digest (issue 14): how many notices wait in the inbox and the link to it, nothing
+ * else — never a client's name, a section or any plan content; those are read in the app, through
+ * the recipient's own rights.
+ */
+export function digestMail(input: DigestMailInput): OutgoingMail {
+  const n = input.unread;
+  const letters: Record<Locale, () => Letter> = {
+    nl: () => ({
+      subject: n === 1 ? 'Je hebt 1 nieuw bericht in Liaison' : `Je hebt ${n} nieuwe berichten in Liaison`,
+      greeting: greeting('nl', input.recipientName),
+      blocks: [
+        n === 1 ? 'Er wacht 1 bericht op je in Liaison.' : `Er wachten ${n} berichten op je in Liaison.`,
+        { label: 'Lees je berichten', href: input.link },
+        'Wil je deze e-mail niet meer krijgen? Zet hem uit bij Mijn account.',
+        { label: 'Mijn account', href: input.settingsLink },
+      ],
+    }),
+    fr: () => ({
+      subject: n === 1 ? 'Vous avez 1 nouvel avis dans Liaison' : `Vous avez ${n} nouveaux avis dans Liaison`,
+      greeting: greeting('fr', input.recipientName),
+      blocks: [
+        n === 1 ? '1 avis vous attend dans Liaison.' : `${n} avis vous attendent dans Liaison.`,
+        { label: 'Lire vos avis', href: input.link },
+        `Vous ne voulez plus recevoir cet e-mail${NNBSP}? Désactivez-le dans Mon compte.`,
+        { label: 'Mon compte', href: input.settingsLink },
+      ],
+    }),
+    en: () => ({
+      subject: n === 1 ? 'You have 1 new notice in Liaison' : `You have ${n} new notices in Liaison`,
+      greeting: greeting('en', input.recipientName),
+      blocks: [
+        n === 1 ? '1 notice is waiting for you in Liaison.' : `${n} notices are waiting for you in Liaison.`,
+        { label: 'Read your notices', href: input.link },
+        'Rather not get this e-mail? Switch it off under My account.',
+        { label: 'My account', href: input.settingsLink },
+      ],
+    }),
+  };
+  return compose(input.to, input.locale, letters[input.locale]());
+}

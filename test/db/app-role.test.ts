@@ -1,7 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import PgBoss from 'pg-boss';
 import { ensureApplicationRole } from '../../db/app-role.ts';
+import { JOB_QUEUES, JOB_SCHEMA, jobQueueDatabase } from '../../db/job-queue.ts';
 import { connectDatabase } from '../../db/client.ts';
 import { createDatabase } from '../../db/embedded.ts';
 import { DEMO_IDS } from '../../db/seed/demo.ts';
@@ -64,5 +66,32 @@ describe('the application role', async () => {
       sql`select rolsuper, rolbypassrls from pg_roles where rolname = current_user`,
     );
     expect(me).toEqual({ rolsuper: false, rolbypassrls: false });
+  });
+
+  it('runs the background jobs on pg-boss, whose schema the owner made, and creates nothing there (42501)', async () => {
+    const boss = new PgBoss({
+      db: jobQueueDatabase(app.sql),
+      schema: JOB_SCHEMA,
+      migrate: false,
+      supervise: false,
+      schedule: false,
+    });
+    await boss.start();
+    try {
+      // The queues exist (made by the owner with the migrations): declaring them again writes nothing.
+      await boss.createQueue(JOB_QUEUES.dailyNotices);
+      const id = await boss.send(JOB_QUEUES.dailyNotices, { at: 'now' });
+      expect(id).toEqual(expect.any(String));
+      const [job] = await boss.fetch(JOB_QUEUES.dailyNotices);
+      expect(job?.id).toBe(id);
+      await boss.complete(JOB_QUEUES.dailyNotices, id!);
+      await boss.schedule(JOB_QUEUES.dailyDigest, '0 7 * * *', {}, { tz: 'Europe/Brussels' });
+      // A new queue is a new partition table: DDL, which only the owner does.
+      await expect(boss.createQueue(`sneaky-${randomUUID()}`)).rejects.toMatchObject({ code: '42501' });
+    } finally {
+      await boss.stop({ graceful: false, close: false });
+    }
+    expect(await refusal('CREATE TABLE pgboss.sneaky (id int)')).toBe('42501');
+    expect(await refusal('DROP TABLE pgboss.job')).toBe('42501');
   });
 });

@@ -22,7 +22,9 @@ export interface TestApp {
 
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   return {
-    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
+    // No background jobs unless a test asks for them: their timers would outlive nothing, but
+    // every app of every file would poll the queue.
+    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BACKGROUND_JOBS: 'false' }),
     JWT_SECRET: TEST_JWT_SECRET,
     DATA_DIR: testDataDir(),
     ...overrides,
