@@ -14,7 +14,7 @@ const output = resolve(process.argv[2] ?? 'test-results/openapi.json');
 
 const connection = connectDatabase('postgres://openapi@127.0.0.1:1/openapi', { max: 1 });
 const config = {
-  ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
+  ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BACKGROUND_JOBS: 'false' }),
   JWT_SECRET: randomBytes(32).toString('hex'),
 };
 const app = await buildApp({ config, connection, logger: false });
