@@ -24,6 +24,8 @@ export async function insertPlanWithClient(
     organizationId: string;
     leadUserId: string;
     leadRelation: string;
+    /** The request in the client's own words, as registered; empty when none was given. */
+    clientWords: string;
     client: {
       firstName: string;
       lastName: string;
@@ -63,8 +65,10 @@ export async function insertPlanWithClient(
     })
     .returning({ id: members.id });
   if (!member) throw new Error('member insert returned nothing');
-  // An empty request from the start, so that the client can write their own words in it.
-  await tx.insert(planRequests).values({ planId: plan.id, updatedBy: params.leadUserId });
+  // The request from the start (empty when not given), so that the client can write their own words in it.
+  await tx
+    .insert(planRequests)
+    .values({ planId: plan.id, updatedBy: params.leadUserId, clientWords: params.clientWords });
   return { clientId: client.id, planId: plan.id, memberId: member.id, version: plan.version };
 }
 

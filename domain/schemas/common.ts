@@ -22,3 +22,6 @@ export type Problem = z.infer<typeof ProblemSchema>;
  * from there on, so that an id compares equal to the stored one wherever it goes.
  */
 export const UuidSchema = z.uuid().toLowerCase();
+
+/** Longest free text (notes, decisions, the client's words, …). */
+export const TEXT_MAX = 10_000;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { SECTIONS } from '../sections.ts';
 import { CONSENT_METHODS, LIFE_DOMAINS, MEMBER_KINDS, MEMBER_STATUSES } from '../vocabularies.ts';
 import { UuidSchema } from './common.ts';
+import { RoleTemplateShareSchema } from './role-templates.ts';
 
 const relation = z.string().trim().min(1).max(200);
 const name = z.string().trim().min(1).max(200);
@@ -135,3 +137,25 @@ export const VisibilityDecisionSchema = z
   })
   .meta({ id: 'VisibilityDecision' });
 export const VisibilityDecisionListSchema = z.array(VisibilityDecisionSchema);
+
+/**
+ * Add and share (issue 15): a professional joins the network and receives the sections the client
+ * consented to, recorded once (how the client consented), in one write. `shares` is what a role
+ * template proposed, as the lead adjusted it.
+ */
+export const AddPartnerSchema = z
+  .object({
+    member: CreateProfessionalMemberSchema,
+    shares: z
+      .array(RoleTemplateShareSchema)
+      .min(1)
+      .max(SECTIONS.length)
+      .refine((list) => new Set(list.map((share) => share.section)).size === list.length, {
+        message: 'Each section once.',
+      }),
+    method: z.enum(['verbal', 'written']),
+    note: z.string().trim().max(2000).optional(),
+    validUntil: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict()
+  .meta({ id: 'AddPartner' });

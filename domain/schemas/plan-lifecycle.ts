@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CLOSURE_REASONS, PHASES, type Phase } from '../vocabularies.ts';
+import { TEXT_MAX } from './common.ts';
 
 const isoDate = z.iso.date();
 
@@ -46,10 +47,17 @@ export const UpdateClientSchema = z
   .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change.' })
   .meta({ id: 'UpdateClient' });
 
-/** Registers a client and opens their plan; the lead joins the network with `leadRelation`. */
+/**
+ * Registers a client and opens their plan; the lead joins the network with `leadRelation`. The
+ * request in the client's own words may come with it, so that the plan opens with it recorded.
+ */
 export const CreatePlanSchema = z
   .object({
     client: NewClientSchema,
+    request: z
+      .object({ clientWords: z.string().trim().min(1).max(TEXT_MAX) })
+      .strict()
+      .optional(),
     /** How the lead appears on the network map (default: "Lead support worker"). */
     leadRelation: z.string().trim().min(1).max(200).optional(),
   })

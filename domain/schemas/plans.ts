@@ -220,3 +220,8 @@ export const AccessLogGroupsSchema = z.object({
 
 /** The access-log route's answer: events, or lines with `view=grouped`. */
 export const AccessLogAnswerSchema = z.union([AccessLogSchema, AccessLogGroupsSchema]);
+
+/** The partner added to the network and the consent recorded for them, in one write. */
+export const AddedPartnerSchema = z
+  .object({ member: MemberSchema, grants: z.array(GrantSchema) })
+  .meta({ id: 'AddedPartner' });

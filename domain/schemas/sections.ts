@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Section } from '../sections.ts';
 import { ACTION_STATUSES, CLOSURE_REASONS, GOAL_STATUSES, LIFE_DOMAINS } from '../vocabularies.ts';
-import { UuidSchema } from './common.ts';
+import { TEXT_MAX, UuidSchema } from './common.ts';
 import { CreateMemberSchema, MemberSchema, UpdateMemberSchema } from './members.ts';
 import { ClosePlanSchema } from './plan-lifecycle.ts';
 
@@ -12,8 +12,7 @@ import { ClosePlanSchema } from './plan-lifecycle.ts';
 
 /** Longest title, role or name of a thing. */
 export const TITLE_MAX = 200;
-/** Longest free text (notes, decisions, the client's words, …). */
-export const TEXT_MAX = 10_000;
+export { TEXT_MAX };
 /** Most participants of a meeting, most goals rated in one evaluation. */
 export const LIST_MAX = 100;
 

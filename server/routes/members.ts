@@ -2,13 +2,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ProblemSchema } from '../../domain/schemas/common.ts';
 import {
+  AddPartnerSchema,
   CreateMemberSchema,
   MemberParamsSchema,
   MemberSchema,
   UpdateMemberSchema,
   VisibilityDecisionListSchema,
 } from '../../domain/schemas/members.ts';
-import { PlanParamsSchema } from '../../domain/schemas/plans.ts';
+import { AddedPartnerSchema, PlanParamsSchema } from '../../domain/schemas/plans.ts';
+import { addAndShare } from '../services/add-and-share.ts';
 import { addMember, changeMember, listPlanVisibilityDecisions, removeMember } from '../services/members.ts';
 import { setEtag } from '../services/versioning.ts';
 
@@ -44,6 +46,31 @@ const memberRoutes: FastifyPluginAsyncZod = async (app) => {
       const member = await addMember(request.plan, request.body);
       setEtag(reply, member.version);
       return reply.code(201).send(member);
+    },
+  );
+
+  app.post(
+    '/plans/:planId/partners',
+    {
+      schema: {
+        tags: ['consent'],
+        summary:
+          "Add a professional to the network and record the client's consent for them: one write (add and share)",
+        params: PlanParamsSchema,
+        body: AddPartnerSchema,
+        response: {
+          201: AddedPartnerSchema,
+          400: ProblemSchema,
+          409: ProblemSchema,
+          422: ProblemSchema,
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const added = await addAndShare(request.plan, request.body);
+      setEtag(reply, added.member.version);
+      return reply.code(201).send(added);
     },
   );
 

@@ -112,7 +112,7 @@ export async function openNewPlan(ctx: UserContext, body: z.infer<typeof CreateP
     });
     throw new Forbidden('Only support workers of an organisation register clients and open plans.');
   }
-  const { client, leadRelation } = body;
+  const { client, leadRelation, request } = body;
   const created = await writeAudited(
     ctx,
     (tx) =>
@@ -120,6 +120,7 @@ export async function openNewPlan(ctx: UserContext, body: z.infer<typeof CreateP
         organizationId,
         leadUserId: user.id,
         leadRelation: leadRelation ?? DEFAULT_LEAD_RELATION[user.locale],
+        clientWords: request?.clientWords ?? '',
         client: {
           firstName: client.firstName,
           lastName: client.lastName,
@@ -134,7 +135,7 @@ export async function openNewPlan(ctx: UserContext, body: z.infer<typeof CreateP
     (ids) => ({
       planId: ids.planId,
       action: 'create',
-      sections: ['network'],
+      sections: request ? ['network', 'request'] : ['network'],
       subjectType: 'Plan',
       subjectId: ids.planId,
       details: { clientId: ids.clientId, leadMemberId: ids.memberId },

@@ -102,6 +102,24 @@ describe('registering a client and opening a plan', async () => {
     expect(request.headers.etag).toBe('"1"');
   });
 
+  it('registers the request in the client’s own words in the same form: the plan opens with it (issue 15)', async () => {
+    const words = 'Ik wil een eigen studio en mijn werk houden.';
+    const response = await create(lea, { client: newClient, request: { clientWords: `  ${words} ` } });
+    expect(response.statusCode, response.body).toBe(201);
+    const body = response.json<{ id: string; sections: { request: { content: unknown } } }>();
+    expect(body.sections.request.content).toEqual({ clientWords: words, clarifiedQuestion: '', version: 1 });
+    const [event] = await db.execute<{ sections: string[] }>(
+      sql`select sections from audit_events where plan_id = ${body.id} and action = 'create'`,
+    );
+    expect(event?.sections).toEqual(['network', 'request']);
+    for (const request of [{ clientWords: '   ' }, { clientWords: 'x', clarifiedQuestion: 'y' }, 'words']) {
+      const before = await count('plans');
+      const refused = await create(lea, { client: newClient, request });
+      expect(refused.statusCode).toBe(400);
+      expect(await count('plans')).toBe(before);
+    }
+  });
+
   it("opens a plan in phase registration, led by the user, in the user's organisation, with the lead in the network", async () => {
     const response = await create(lea, {
       client: {

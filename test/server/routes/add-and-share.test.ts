@@ -1,0 +1,185 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { addCoLead, addPartner, createPlan } from '../../factories/plans.ts';
+import { createAdmin, createOrganization, createProfessional } from '../../factories/users.ts';
+import { buildTestApp } from '../../helpers/app.ts';
+import { as, signedInAs } from '../../helpers/session.ts';
+
+// Add and share (issue 15): a professional joins the network and receives what the client
+// consented to, recorded once, in one write, under the same rules as the network form and the grid.
+
+interface Added {
+  member: { id: string; name: string; relation: string; userId: string | null };
+  grants: Array<{ memberId: string; section: string; access: string; method: string; active: boolean }>;
+}
+
+describe('add and share', async () => {
+  const { app, db } = await buildTestApp({ template: 'liaison_empty' });
+  const organization = await createOrganization(db, { name: 'Begeleid Wonen Test' });
+  const workshop = await createOrganization(db, { name: 'Atelier Test' });
+  const clinic = await createOrganization(db, { name: 'Kliniek Test' });
+  const leaUser = await createProfessional(db, { organization });
+  const lea = as(app, await signedInAs(app, leaUser));
+  const karim = await createPlan(db, { organization, lead: leaUser });
+  const tom = await addCoLead(db, karim);
+  const sam = await addPartner(db, karim, { grants: ['goals'] });
+  const nora = await createProfessional(db, { organization: workshop, name: 'Nora Coach' });
+  const paul = await createProfessional(db, { organization: clinic, secrecyBound: true, name: 'Paul Psy' });
+  const url = `/api/plans/${karim.plan.id}/partners`;
+  const count = async (table: 'members' | 'grants' | 'audit_events') =>
+    (
+      await db.execute<{ n: number }>(
+        sql`select count(*)::int as n from ${sql.identifier(table)} where plan_id = ${karim.plan.id}`,
+      )
+    )[0]!.n;
+  const counts = async () => ({
+    members: await count('members'),
+    grants: await count('grants'),
+    events: await count('audit_events'),
+  });
+  const jobCoach = (userId: string) => ({
+    member: { kind: 'professional', userId, relation: 'Jobcoach' },
+    shares: [
+      { section: 'goals', access: 'read' },
+      { section: 'actions', access: 'contribute' },
+    ],
+    method: 'verbal',
+  });
+
+  it('requires a session', async () => {
+    expect((await app.inject({ method: 'POST', url, payload: jobCoach(nora.id) })).statusCode).toBe(401);
+  });
+
+  it('adds the partner and records the consent, with their audit events, in one answer', async () => {
+    const before = await counts();
+    const response = await lea.post(url, { ...jobCoach(nora.id), note: 'Karim said yes today.' });
+    expect(response.statusCode, response.body).toBe(201);
+    const added = response.json<Added>();
+    expect(added.member).toMatchObject({ name: 'Nora Coach', relation: 'Jobcoach', userId: nora.id });
+    expect(response.headers.etag).toBe('"1"');
+    expect(added.grants.map((g) => [g.section, g.access, g.method, g.active]).sort()).toEqual([
+      ['actions', 'contribute', 'verbal', true],
+      ['goals', 'read', 'verbal', true],
+    ]);
+    expect(added.grants.every((g) => g.memberId === added.member.id)).toBe(true);
+    // One member, two grants, and an event for the member and one per access.
+    expect(await counts()).toEqual({
+      members: before.members + 1,
+      grants: before.grants + 2,
+      events: before.events + 3,
+    });
+    const events = await db.execute<{ action: string; sections: string[] }>(
+      sql`select action, sections from audit_events where plan_id = ${karim.plan.id} order by seq desc limit 3`,
+    );
+    expect(events.map((e) => `${e.action}:${e.sections.join(',')}`).sort()).toEqual([
+      'create:network',
+      'grant:actions',
+      'grant:goals',
+    ]);
+    // The partner reads what was shared, and nothing else.
+    const noraClient = as(app, await signedInAs(app, nora));
+    const overview = (await noraClient.get(`/api/plans/${karim.plan.id}`)).json<{
+      sections: Record<'goals' | 'actions' | 'background' | 'network', { withheld: boolean }>;
+    }>();
+    expect(overview.sections.goals.withheld).toBe(false);
+    expect(overview.sections.actions.withheld).toBe(false);
+    expect(overview.sections.background.withheld).toBe(true);
+    expect(overview.sections.network.withheld).toBe(true);
+  });
+
+  it('shares secrecy-bound sections with a professional bound by secrecy', async () => {
+    const response = await lea.post(url, {
+      member: { kind: 'professional', userId: paul.id, relation: 'Psychiater' },
+      shares: [
+        { section: 'background', access: 'read' },
+        { section: 'meetings', access: 'contribute' },
+        { section: 'goals', access: 'read' },
+      ],
+      method: 'written',
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    expect(
+      response
+        .json<Added>()
+        .grants.map((g) => g.section)
+        .sort(),
+    ).toEqual(['background', 'goals', 'meetings']);
+  });
+
+  it('refuses a secrecy-bound section for a partner not bound by secrecy, and leaves no member behind', async () => {
+    const someone = await createProfessional(db, { organization: workshop, name: 'Not Bound' });
+    const before = await counts();
+    const response = await lea.post(url, {
+      member: { kind: 'professional', userId: someone.id, relation: 'Psychiater' },
+      shares: [
+        { section: 'goals', access: 'read' },
+        { section: 'background', access: 'read' },
+      ],
+      method: 'verbal',
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json<{ type: string }>().type).toBe('urn:liaison:problem:not-secrecy-bound');
+    // One transaction: the member added before the refusal is gone, and so are its events.
+    expect(await counts()).toEqual(before);
+    const [row] = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from members where user_id = ${someone.id}`,
+    );
+    expect(row!.n).toBe(0);
+  });
+
+  it('refuses someone already in the network, and a wrong way of recording consent, changing nothing', async () => {
+    const before = await counts();
+    expect((await lea.post(url, jobCoach(nora.id))).statusCode).toBe(409);
+    expect((await lea.post(url, { ...jobCoach(nora.id), method: 'in_app' })).statusCode).toBe(400);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('answers bad input with a 400 problem and changes nothing', async () => {
+    const before = await counts();
+    const someone = await createProfessional(db, { organization: workshop });
+    const bad = [
+      { ...jobCoach(someone.id), shares: [] },
+      { ...jobCoach(someone.id), shares: [{ section: 'goals', access: 'contribute' }] },
+      { ...jobCoach(someone.id), shares: [{ section: 'secrets', access: 'read' }] },
+      {
+        ...jobCoach(someone.id),
+        shares: [
+          { section: 'goals', access: 'read' },
+          { section: 'goals', access: 'read' },
+        ],
+      },
+      { ...jobCoach(someone.id), member: { kind: 'informal', name: 'Zus', relation: 'Zus' } },
+      { ...jobCoach(someone.id), extra: true },
+      { ...jobCoach(someone.id), method: undefined },
+    ];
+    for (const body of bad) {
+      const response = await lea.post(url, body);
+      expect(response.statusCode, JSON.stringify(body)).toBe(400);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('is for the lead and co-leads: a partner, the client and an admin are refused, and the attempt logged', async () => {
+    const someone = await createProfessional(db, { organization: workshop });
+    const before = await counts();
+    const samClient = as(app, await signedInAs(app, sam.user));
+    expect((await samClient.post(url, jobCoach(someone.id))).statusCode).toBe(403);
+    const client = as(app, await signedInAs(app, karim.client));
+    expect((await client.post(url, jobCoach(someone.id))).statusCode).toBe(403);
+    const admin = as(app, await signedInAs(app, await createAdmin(db, { organization })));
+    expect((await admin.post(url, jobCoach(someone.id))).statusCode).toBe(404);
+    const after = await counts();
+    expect({ members: after.members, grants: after.grants }).toEqual({
+      members: before.members,
+      grants: before.grants,
+    });
+    const refused = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from audit_events
+           where plan_id = ${karim.plan.id} and outcome = 'refused' and action = 'grant'`,
+    );
+    expect(refused[0]!.n).toBe(2);
+    const tomClient = as(app, await signedInAs(app, tom.user));
+    expect((await tomClient.post(url, jobCoach(someone.id))).statusCode).toBe(201);
+  });
+});
