@@ -19,6 +19,17 @@ describeInBrowser('the organisation admin in the browser', { timeout: 90_000 }, 
     await expectAccessibleInEveryLanguage(page);
   });
 
+  it('is never spoken to as a client or a support worker (issue 15)', async () => {
+    // The client's pages ("ask your support worker") and the plans ("register a client") are not
+    // hers: typed in by hand, they bring her back to her own start page.
+    for (const path of ['/my', '/my/plan', '/plans']) {
+      await page.goto(`${baseUrl}${path}`);
+      await page.waitForURL(`${baseUrl}/admin/users`);
+      const text = (await page.locator('main').textContent()) ?? '';
+      expect(text).not.toMatch(/Vraag het aan je begeleider|Meld een cliënt aan|Je begeleidt nog geen plan/);
+    }
+  });
+
   it('creates an account, changes the secrecy flag and disables the account, each after confirming', async () => {
     await page.getByRole('button', { name: 'Een gebruiker toevoegen' }).click();
     const dialog = page.getByRole('dialog');

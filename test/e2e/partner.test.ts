@@ -18,6 +18,10 @@ describeInBrowser('partners in the browser', { timeout: 90_000 }, async () => {
     const shared = page.locator('section', { hasText: 'Partagés avec moi' });
     await expectText(shared, /Karim Benali/);
     await expectText(shared, /Fatima Amrani/);
+    // Issue 15: she leads no plan, so her home starts with what is shared with her: no empty
+    // "Mes personnes accompagnées" block, nor a search in plans she does not lead.
+    expect(await page.locator('main h2').allTextContents()).toEqual(['Partagés avec moi']);
+    expect(await page.getByRole('search').count()).toBe(0);
     await expectAccessibleInEveryLanguage(page);
 
     await shared.getByRole('link', { name: 'Karim Benali' }).click();

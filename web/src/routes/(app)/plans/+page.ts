@@ -1,3 +1,5 @@
+import { resolve } from '$app/paths';
+import { redirect } from '@sveltejs/kit';
 import { api } from '$lib/api';
 import { orError } from '$lib/load';
 import { PHASES, type Phase } from '$domain/vocabularies';
@@ -9,7 +11,11 @@ function phaseOf(value: string | null): Phase | undefined {
   return (PHASES as readonly string[]).includes(value ?? '') ? (value as Phase) : undefined;
 }
 
-export const load: PageLoad = async ({ url, depends }) => {
+export const load: PageLoad = async ({ url, depends, parent }) => {
+  // An organisation admin has no plans (DESIGN.md: admins never read plan content), and this page
+  // speaks to support workers ("register a client"): the admin goes to their own start page.
+  const { me } = await parent();
+  if (me.user.kind === 'admin') redirect(307, resolve('/'));
   depends('app:plans');
   const q = url.searchParams.get('q')?.trim() ?? '';
   const phase = phaseOf(url.searchParams.get('phase'));
