@@ -10,7 +10,14 @@ import { JOB_SCHEMA } from './job-queue.ts';
 export const APPLICATION_ROLE = 'liaison_app';
 
 /** The tables the application only ever appends to (0001_append_only.sql and later). */
-const APPEND_ONLY_TABLES = ['audit_events', 'grants', 'grant_revocations', 'visibility_decisions'];
+const APPEND_ONLY_TABLES = [
+  'audit_events',
+  'grants',
+  'grant_revocations',
+  'visibility_decisions',
+  'lead_handovers',
+  'plan_reopenings',
+];
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 const PASSWORD = /^[A-Za-z0-9_-]{16,128}$/;

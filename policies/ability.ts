@@ -20,7 +20,9 @@ export type Action =
   | 'revoke'
   | 'contribute'
   | 'export'
-  | 'print';
+  | 'print'
+  | 'handover'
+  | 'reopen';
 
 /** The record kind of each plan section (DESIGN.md, "Sections"). */
 export const SECTION_SUBJECTS = {
@@ -198,6 +200,16 @@ function oneOf(ids: string[]): string | { $in: string[] } {
 interface PlanGroup {
   all: string[];
   open: string[];
+}
+
+/**
+ * Continuity (DESIGN.md, "Continuity"): the lead alone hands an open plan over to a colleague (a
+ * co-lead does not give the role away); the lead and co-leads open a closed plan again, or register
+ * its returning client anew with a link to it.
+ */
+function defineContinuityRules({ can }: Builder, leadsOpen: string[], leadsClosed: string[]): void {
+  if (leadsOpen.length > 0) can('handover', 'Plan', { id: oneOf(leadsOpen) });
+  if (leadsClosed.length > 0) can('reopen', 'Plan', { id: oneOf(leadsClosed) });
 }
 
 /**
@@ -383,17 +395,22 @@ export function defineAbilityFor(
   const lead: PlanGroup = { all: [], open: [] };
   const client: PlanGroup = { all: [], open: [] };
   const partner = noPartnerReads();
+  const handsOver: string[] = [];
+  const reopens: string[] = [];
   for (const plan of plans) {
     const role = roleInPlan(user, plan);
     if (role === 'lead' || role === 'co_lead' || role === 'client') {
       const group = role === 'client' ? client : lead;
       group.all.push(plan.planId);
       if (!plan.closed) group.open.push(plan.planId);
+      if (role === 'lead' && !plan.closed) handsOver.push(plan.planId);
+      if (role !== 'client' && plan.closed) reopens.push(plan.planId);
     } else if (role === 'partner') {
       gatherPartnerRules(builder, partner, user, plan, now);
     }
   }
   defineLeadRules(builder, lead);
+  defineContinuityRules(builder, handsOver, reopens);
   defineClientRules(builder, client);
   defineClientContributionRules(builder, client);
   definePartnerReadRules(builder, partner, user);

@@ -174,11 +174,11 @@ const actorInNetwork = sql<boolean>`(
 )`;
 
 /**
- * The member a grant, revocation or print event is about: a grant and a print (a share on paper)
+ * The member a grant, revocation, print or handover event is about: a grant and a print (a share on paper)
  * name the member, a revocation the grant (whose member it reads, in the same plan).
  */
 const recipientMemberId = sql<string | null>`case
-  when ${auditEvents.action} in ('grant', 'print') and ${auditEvents.subjectType} = 'Member' then ${auditEvents.subjectId}
+  when ${auditEvents.action} in ('grant', 'print', 'handover') and ${auditEvents.subjectType} = 'Member' then ${auditEvents.subjectId}
   when ${auditEvents.action} = 'revoke' and ${auditEvents.subjectType} = 'Grant' then (
     select ${grants.memberId} from ${grants}
      where ${grants.id} = ${auditEvents.subjectId} and ${grants.planId} = ${auditEvents.planId})

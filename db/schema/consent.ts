@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { idColumn } from './columns.ts';
-import { consentMethod, grantAccess, section } from './enums.ts';
+import { closureReason, consentMethod, grantAccess, section } from './enums.ts';
 import { members, plans } from './plans.ts';
 import { users } from './users.ts';
 
@@ -83,4 +83,65 @@ export const visibilityDecisions = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('visibility_decisions_plan_idx').on(t.planId, t.recordedAt)],
+);
+
+/**
+ * The lead role passed to a colleague, with the client's consent recorded the way consent is (how
+ * and when the client agreed; DESIGN.md, "Continuity"). Never edited: the database refuses UPDATE
+ * and DELETE.
+ */
+export const leadHandovers = pgTable(
+  'lead_handovers',
+  {
+    id: idColumn(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id),
+    fromUserId: uuid('from_user_id')
+      .notNull()
+      .references(() => users.id),
+    toUserId: uuid('to_user_id')
+      .notNull()
+      .references(() => users.id),
+    /** What the lead chose for themselves: to stay as co-lead, or to leave the network (past). */
+    previousLeadBecomes: text('previous_lead_becomes').notNull(),
+    /** How the client agreed: verbally or in writing, to the lead. */
+    method: consentMethod('method').notNull(),
+    note: text('note'),
+    /** When the client agreed. */
+    consentGivenAt: timestamp('consent_given_at', { withTimezone: true }).notNull(),
+    recordedBy: uuid('recorded_by')
+      .notNull()
+      .references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('lead_handovers_plan_idx').on(t.planId, t.recordedAt),
+    check('lead_handovers_previous_lead', sql`${t.previousLeadBecomes} IN ('past', 'co_lead')`),
+  ],
+);
+
+/**
+ * A closed plan opened again for a new cycle, with the end of the cycle before it as it was (the
+ * plan's `closure` section is then empty for the new cycle). Never edited.
+ */
+export const planReopenings = pgTable(
+  'plan_reopenings',
+  {
+    id: idColumn(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id),
+    previousClosedAt: timestamp('previous_closed_at', { withTimezone: true }).notNull(),
+    previousClosedOn: date('previous_closed_on'),
+    previousReason: text('previous_reason'),
+    previousReasonKind: closureReason('previous_reason_kind'),
+    previousHandover: text('previous_handover'),
+    note: text('note'),
+    reopenedBy: uuid('reopened_by')
+      .notNull()
+      .references(() => users.id),
+    reopenedAt: timestamp('reopened_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('plan_reopenings_plan_idx').on(t.planId, t.reopenedAt)],
 );

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   boolean,
   check,
   date,
@@ -67,6 +68,11 @@ export const plans = pgTable(
     startedOn: date('started_on').notNull().defaultNow(),
     nextEvaluationOn: date('next_evaluation_on'),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /**
+     * The earlier plan of a client who came back and was registered again: a link only, its
+     * content stays readable under the earlier plan's own rules.
+     */
+    previousPlanId: uuid('previous_plan_id').references((): AnyPgColumn => plans.id),
     version: version(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -7,6 +7,8 @@ import {
   UpdatePlanSchema,
 } from '../../domain/schemas/plan-lifecycle.ts';
 import { PlanOverviewSchema, PlanParamsSchema, PlanSummarySchema } from '../../domain/schemas/plans.ts';
+import { HandoverRecordSchema, HandoverSchema, ReopenPlanSchema } from '../../domain/schemas/continuity.ts';
+import { handOverPlan, reopenPlan } from '../services/continuity.ts';
 import { changeClientDetails, closePlan, movePlan, openNewPlan } from '../services/plans.ts';
 import { setEtag } from '../services/versioning.ts';
 
@@ -82,6 +84,40 @@ const planLifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const summary = await closePlan(request.plan, request.body, request.headers['if-match']);
+      if (summary.version !== undefined) setEtag(reply, summary.version);
+      return summary;
+    },
+  );
+
+  app.post(
+    '/plans/:planId/handover',
+    {
+      schema: {
+        tags: ['plans'],
+        summary:
+          'Hand the lead role over to a colleague of your organisation, with the client’s consent (If-Match: the plan’s version)',
+        params: PlanParamsSchema,
+        body: HandoverSchema,
+        response: { 200: HandoverRecordSchema, ...writeErrors, 422: ProblemSchema },
+      },
+    },
+    (request) => handOverPlan(request.plan, request.body, request.headers['if-match']),
+  );
+
+  app.post(
+    '/plans/:planId/reopen',
+    {
+      schema: {
+        tags: ['plans'],
+        summary:
+          'Open a closed plan again for a new cycle: back to registration, earlier consent stays ended (If-Match)',
+        params: PlanParamsSchema,
+        body: ReopenPlanSchema,
+        response: { 200: PlanSummarySchema, ...writeErrors, 409: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const summary = await reopenPlan(request.plan, request.body, request.headers['if-match']);
       if (summary.version !== undefined) setEtag(reply, summary.version);
       return summary;
     },

@@ -36,7 +36,7 @@ import { requireVersion } from './versioning.ts';
  * is stored as text, and every member of the network reads it (a Dutch map said "Lead support
  * worker").
  */
-const DEFAULT_LEAD_RELATION: Record<Locale, string> = {
+export const DEFAULT_LEAD_RELATION: Record<Locale, string> = {
   nl: 'Referentiebegeleider',
   fr: 'Accompagnateur de référence',
   en: 'Lead support worker',
@@ -90,7 +90,7 @@ function isForward(from: Phase, to: Phase): boolean {
 }
 
 /** The plan's summary as the user may see it now. */
-async function planSummary(ctx: PlanContext) {
+export async function planSummary(ctx: PlanContext) {
   const row = await findPlanSummary(ctx.db, ctx.planId);
   const role = roleInPlan(ctx.user, ctx.facts);
   if (!row || !role) throw new NotFound();
