@@ -328,13 +328,21 @@ function tableSteps(size: DatasetSize): Step[] {
     {
       name: 'actions',
       sql: `
-        insert into actions (id, plan_id, goal_id, owner_member_id, title, description, due_on, status, notes,
+        insert into actions (id, plan_id, goal_id, owner_member_id, title, description, due_on, status,
                              updated_by)
         select ${U('ac', `c * ${PLAN_SHAPE.actions} + j`)}, k.plan_id,
                ${U('go', `c * ${PLAN_SHAPE.goals} + j % ${PLAN_SHAPE.goals}`)}, ${U('m', `c * ${M} + j % 6`)},
                ${pick(ACTION_TITLES, 'c + j')}, ${pick(LONG_TEXT, 'c + j')},
-               current_date + (j * 7 - 30), ${pick(ACTION_STATUSES, 'c + j')}::action_status,
-               ${pick(LONG_TEXT, 'c + j + 2')}, k.lead
+               current_date + (j * 7 - 30), ${pick(ACTION_STATUSES, 'c + j')}::action_status, k.lead
+          from ${perPlan(PLAN_SHAPE.actions)}`,
+    },
+    {
+      // One note per action in its thread, as the one notes field held before the threads.
+      name: 'action_entries',
+      sql: `
+        insert into action_entries (plan_id, action_id, author_user_id, note, created_at)
+        select k.plan_id, ${U('ac', `c * ${PLAN_SHAPE.actions} + j`)}, k.lead, ${pick(LONG_TEXT, 'c + j + 2')},
+               now() - interval '1 day' * (j + c % 30)
           from ${perPlan(PLAN_SHAPE.actions)}`,
     },
     {

@@ -341,7 +341,7 @@ export function buildVariants(
     s4Count += 1;
     const body = JSON.stringify({
       status: ACTION_STATUSES[s4Count % ACTION_STATUSES.length],
-      notes: `Gebeld met de cliënt (${s4Count}).`,
+      note: `Gebeld met de cliënt (${s4Count}).`,
     });
     const current = item;
     return {

@@ -17,6 +17,7 @@ const APPEND_ONLY_TABLES = [
   'visibility_decisions',
   'lead_handovers',
   'plan_reopenings',
+  'action_entries',
 ];
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -44,6 +44,7 @@ export type Subject =
   | 'Plan'
   | 'MeetingNote'
   | 'EvaluationContribution'
+  | 'ActionEntry'
   | 'Grant'
   | 'AccessLog'
   | 'Organization'
@@ -234,7 +235,7 @@ function defineWholePlanReadRules({ can }: Builder, planIds: string[]): void {
   const planId = oneOf(planIds);
   can('read', PLAN_CONTENT_SUBJECTS, { planId });
   can(['read', 'preview', 'export'], 'Plan', { id: planId });
-  can('read', ['MeetingNote', 'Grant', 'AccessLog'], { planId });
+  can('read', ['MeetingNote', 'ActionEntry', 'Grant', 'AccessLog'], { planId });
 }
 
 /** Lead and co-leads: every section of the plan; read-only once the plan is closed. */
@@ -315,7 +316,8 @@ function gatherPartnerRules(
     reads.sections.set(section, planIds);
     if (access !== 'contribute') continue;
     if (section === 'actions')
-      can('update', 'Action', ['status', 'notes'], { planId, ownerMemberId: memberId });
+      // Their status and a note for the action's thread (an entry appended, never an edit).
+      can('update', 'Action', ['status', 'note'], { planId, ownerMemberId: memberId });
     if (section === 'meetings')
       can('create', 'MeetingNote', { planId, participantMemberIds: { $all: [memberId] } });
     if (section === 'evaluations')
@@ -346,6 +348,8 @@ function definePartnerReadRules({ can }: Builder, reads: PartnerReads, user: Pol
       can('read', SECTION_SUBJECTS[section], { planId });
     }
     if (section === 'meetings' && isBoundBySecrecy(user)) can('read', 'MeetingNote', { planId });
+    // An action's thread goes with the action: whoever reads the action reads its notes.
+    if (section === 'actions') can('read', 'ActionEntry', { planId });
   }
 }
 

@@ -11,6 +11,7 @@ import { isSecrecyBoundSection, SECTIONS, type Section } from '../../domain/sect
 import { asSubject, SECTION_SUBJECTS, type AppAbility, type Subject } from '../../policies/index.ts';
 import { abilityCondition } from '../ability-condition.ts';
 import {
+  actionEntries,
   actions,
   agreements,
   backgrounds,
@@ -166,10 +167,34 @@ export const ownerOfAction = frozen(sql`(select ${jsonObject({
   left join ${organizations} owner_organization on owner_organization.id = owner.organization_id
   where owner.id = ${actions.ownerMemberId} and owner.removed_at is null)`);
 
+const ACTION_ENTRY = jsonObject({
+  id: actionEntries.id,
+  authorName: sql`coalesce(${users.name}, '')`,
+  createdAt: isoTimestamp(actionEntries.createdAt),
+  status: actionEntries.status,
+  note: actionEntries.note,
+});
+const entriesOfAction = frozen(sql`
+  from ${actionEntries}
+  left join ${users} on ${users.id} = ${actionEntries.authorUserId}
+  where ${actionEntries.actionId} = ${actions.id}`);
+const entriesOrder = frozen(sql`${actionEntries.createdAt}, ${actionEntries.id}`);
+
+/**
+ * An action's thread, oldest first: its entries as rows the reader's ability lets them read (the
+ * same readers as the action's, DESIGN.md "Policies"), in the plan of the action.
+ */
+export const threadOfAction = (ability: AppAbility, planId: string): SQL =>
+  jsonList(
+    ACTION_ENTRY,
+    sql`${entriesOfAction} and ${visibleIn(ability, 'ActionEntry', actionEntries, planId)}`,
+    entriesOrder,
+  );
+
 const actionsSection = describe('actions', {
   table: actions,
   order: sql`${actions.dueOn}, ${actions.createdAt}`,
-  fields: {
+  fields: (ability, planId): JsonFields<'actions'> => ({
     id: actions.id,
     goalId: actions.goalId,
     ownerMemberId: actions.ownerMemberId,
@@ -178,9 +203,9 @@ const actionsSection = describe('actions', {
     description: actions.description,
     dueOn: actions.dueOn,
     status: actions.status,
-    notes: actions.notes,
+    thread: threadOfAction(ability, planId),
     version: actions.version,
-  },
+  }),
 });
 
 const agreementsSection = describe('agreements', {

@@ -4,6 +4,7 @@ import { asSubject, type AppAbility, type Subject } from '../../policies/index.t
 import { abilityCondition } from '../ability-condition.ts';
 import type { Executor, Transaction } from '../client.ts';
 import {
+  actionEntries,
   actions,
   agreements,
   backgrounds,
@@ -18,7 +19,8 @@ import {
   planRequests,
   users,
 } from '../schema/index.ts';
-import { contributionsJson, ownerOfAction } from './section-registry.ts';
+import type { ActionEntry } from '../../domain/schemas/sections.ts';
+import { contributionsJson, ownerOfAction, threadOfAction } from './section-registry.ts';
 
 // Single items of a plan's sections and every write to them. Readers take the plan id (always in
 // the WHERE) and the request's ability, whose SQL condition joins the same WHERE, as in
@@ -71,13 +73,17 @@ export async function findGoal(db: Executor, ability: AppAbility, planId: string
   return row ?? null;
 }
 
-/** One action of this plan, if the ability lets the user read it. */
-/** An action's row with its owner as readers see it (./section-registry.ts). */
-const ACTION_WITH_OWNER = { ...getTableColumns(actions), owner: ownerOfAction };
-
+/**
+ * One action of this plan, if the ability lets the user read it, with its owner and its thread as
+ * readers see them (./section-registry.ts).
+ */
 export async function findAction(db: Executor, ability: AppAbility, planId: string, actionId: string) {
   const [row] = await db
-    .select(ACTION_WITH_OWNER)
+    .select({
+      ...getTableColumns(actions),
+      owner: ownerOfAction,
+      thread: threadOfAction(ability, planId).mapWith((json: unknown) => json as ActionEntry[]),
+    })
     .from(actions)
     .where(readable(ability, 'Action', actions, planId, actionId));
   return row ?? null;
@@ -219,6 +225,15 @@ export async function countGoalDependents(db: Executor, planId: string, goalId: 
   return { actions: actionCount?.n ?? 0, evaluations: ratingCount?.n ?? 0 };
 }
 
+/** How many entries an action's thread has (notes and status changes). */
+export async function countActionEntries(db: Executor, planId: string, actionId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(actionEntries)
+    .where(and(eq(actionEntries.planId, planId), eq(actionEntries.actionId, actionId)));
+  return row?.n ?? 0;
+}
+
 /** How many notes partners and leads added to a meeting. */
 export async function countMeetingNotes(db: Executor, planId: string, meetingId: string): Promise<number> {
   const [row] = await db
@@ -258,8 +273,7 @@ export async function updateSectionItem<S extends VersionedSubject>(
         eq(table.version, params.expectedVersion),
       ),
     )
-    // An action's answer names its owner: returned with the row, not read again.
-    .returning(subject === 'Action' ? ACTION_WITH_OWNER : getTableColumns(table))) as Array<SectionRow<S>>;
+    .returning(getTableColumns(table))) as Array<SectionRow<S>>;
   const row = rows[0];
   if (row) return { outcome: 'written', row };
   return { outcome: (await rowExists(tx, table, params.planId, params.id)) ? 'stale' : 'missing' };
@@ -423,6 +437,22 @@ export async function insertMeetingNote(
   if (!row) throw new Error('insert into meeting_notes returned nothing');
   const [author] = await tx.select({ name: users.name }).from(users).where(eq(users.id, params.authorUserId));
   return { ...row, authorName: author?.name ?? '' };
+}
+
+/**
+ * Appends an entry to an action's thread: a note, a new status, or both (the table refuses an
+ * entry that says neither, and any change to one written).
+ */
+export async function insertActionEntry(
+  tx: Transaction,
+  params: { planId: string; actionId: string; authorUserId: string },
+  entry: { status?: (typeof actionEntries.$inferInsert)['status']; note?: string },
+): Promise<void> {
+  await tx.insert(actionEntries).values({
+    ...params,
+    status: entry.status ?? null,
+    note: entry.note ?? '',
+  });
 }
 
 // ------------------------------------------------------------------ parts of an item

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   date,
   index,
@@ -11,6 +12,7 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, updatedAt, version } from './columns.ts';
 import { actionStatus, closureReason, goalStatus, lifeDomain } from './enums.ts';
@@ -70,17 +72,46 @@ export const actions = pgTable(
     planId: planId(),
     goalId: uuid('goal_id').references(() => goals.id),
     ownerMemberId: uuid('owner_member_id').references(() => members.id),
+    /** The meeting whose decision this action carries out, when it was made from one. */
+    meetingId: uuid('meeting_id').references((): AnyPgColumn => meetings.id),
+    /** The decision's words as they stood in the meeting when the action was made from it. */
+    decision: text('decision'),
     title: text('title').notNull(),
     description: text('description').notNull().default(''),
     dueOn: date('due_on'),
     status: actionStatus('status').notNull().default('todo'),
-    notes: text('notes').notNull().default(''),
     version: version(),
     updatedBy: updatedBy(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [index('actions_plan_idx').on(t.planId, t.dueOn), index('actions_owner_idx').on(t.ownerMemberId)],
+);
+
+/**
+ * An action's thread (part of the `actions` section): each note and status change, with who wrote
+ * it and when. Append-only (its triggers refuse UPDATE, DELETE and TRUNCATE): a later entry never
+ * replaces an earlier one. `author_user_id` is null only for notes moved from before the thread
+ * (migration 0016) whose writer was not recorded.
+ */
+export const actionEntries = pgTable(
+  'action_entries',
+  {
+    id: idColumn(),
+    planId: planId(),
+    actionId: uuid('action_id')
+      .notNull()
+      .references(() => actions.id),
+    authorUserId: uuid('author_user_id').references(() => users.id),
+    /** The status the action was given by this entry; null when the status stayed. */
+    status: actionStatus('status'),
+    note: text('note').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('action_entries_action_idx').on(t.planId, t.actionId, t.createdAt),
+    check('action_entries_say_something', sql`${t.status} IS NOT NULL OR ${t.note} <> ''`),
+  ],
 );
 
 /** `agreements`: partner roles and agreements, who to call when something happens. */
@@ -138,7 +169,10 @@ export const backgrounds = pgTable(
   (t) => [uniqueIndex('backgrounds_plan_idx').on(t.planId)],
 );
 
-/** `meetings` (secrecy-bound): consultations with their notes and decisions. */
+/**
+ * `meetings`: consultations. Date, title, participants and decisions go to every reader of the
+ * section; the discussion notes only to readers bound by professional secrecy (DESIGN.md).
+ */
 export const meetings = pgTable(
   'meetings',
   {
@@ -148,6 +182,8 @@ export const meetings = pgTable(
     title: text('title').notNull(),
     notes: text('notes').notNull().default(''),
     decisions: text('decisions').notNull().default(''),
+    /** The client took part (the client is no member of their own network). */
+    clientTookPart: boolean('client_took_part').notNull().default(false),
     version: version(),
     updatedBy: updatedBy(),
     createdAt: createdAt(),
@@ -290,7 +326,7 @@ export const closures = pgTable(
     reason: text('reason').notNull(),
     /**
      * The reason as one word of the list, which the figures count. Its default is the kind of the
-     * closures written before the list (migration 0011) and of rows written outside the API (tests'
+     * closures written before the list (migration 0016) and of rows written outside the API (tests'
      * worlds, the bench); closing a plan through the API always states it.
      */
     reasonKind: closureReason('reason_kind').notNull().default('other'),
@@ -301,4 +337,22 @@ export const closures = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex('closures_plan_idx').on(t.planId)],
+);
+
+/**
+ * When a user last opened a plan, and when their visit before that one began: "new since your
+ * last visit" marks what changed after `previous_visit_at`. Reads within a visit (less than an
+ * hour apart) keep the same previous visit, so saving and reloading does not wipe the marks.
+ */
+export const planVisits = pgTable(
+  'plan_visits',
+  {
+    planId: planId(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+    previousVisitAt: timestamp('previous_visit_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.userId] })],
 );

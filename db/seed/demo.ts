@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../client.ts';
 import {
+  actionEntries,
   actions,
   agreements,
   backgrounds,
@@ -865,7 +866,9 @@ export async function loadDemoData(
     ]);
 
     // ---------------------------------------------------------------- actions (plan of approach)
-    await tx.insert(actions).values([
+    // Each action's notes become its thread (action_entries); `notes` here is the entry of its
+    // last change, by whoever made it.
+    const actionRows: Array<typeof actions.$inferInsert & { id: string; notes?: string }> = [
       {
         id: I.karimActionRentalFile,
         planId: I.karimPlan,
@@ -978,6 +981,31 @@ export async function loadDemoData(
         status: 'done',
         updatedBy: I.lea,
       },
+    ];
+    await tx.insert(actions).values(actionRows.map(({ notes: _notes, ...row }) => row));
+    await tx.insert(actionEntries).values([
+      // Nora's earlier note stays in the thread when she later changes the status (issue 14).
+      {
+        planId: I.karimPlan,
+        actionId: I.karimActionWorkSchedule,
+        authorUserId: I.nora,
+        note: "Karim demande à passer à la menuiserie ; j'en parle au chef d'atelier.",
+        createdAt: at(-20, 15),
+      },
+      ...actionRows.flatMap((row) =>
+        row.notes
+          ? [
+              {
+                planId: row.planId as string,
+                actionId: row.id,
+                authorUserId: row.updatedBy as string,
+                status: row.id === I.karimActionWorkSchedule ? ('doing' as const) : null,
+                note: row.notes,
+                createdAt: at(-6, 16),
+              },
+            ]
+          : [],
+      ),
     ]);
 
     // ---------------------------------------------------------------- agreements
@@ -1088,6 +1116,7 @@ export async function loadDemoData(
         planId: I.karimPlan,
         heldAt: karimMeetingAt,
         title: 'Netwerkoverleg Karim: wonen en werk',
+        clientTookPart: true,
         notes:
           'Aanwezig: Léa, Paul, Nora, Samuel. Karim was het eerste halfuur aanwezig en zei zelf dat hij de studio in Koekelberg wil zien.\n' +
           '- AIS (via Léa): de studio is vrij vanaf volgende maand.\n' +
@@ -1236,7 +1265,8 @@ export async function loadDemoData(
           [I.karimGrantPaulActions, 'actions', 'contribute'],
           [I.karimGrantPaulCrisis, 'crisis', 'read'],
           [I.karimGrantPaulBackground, 'background', 'read'],
-          [I.karimGrantPaulMeetings, 'meetings', 'read'],
+          // He takes part in the consultations and adds his notes to them (issue 14).
+          [I.karimGrantPaulMeetings, 'meetings', 'contribute'],
         ] as const
       ).map(([id, section, access]) => ({
         id,

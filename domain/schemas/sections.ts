@@ -113,6 +113,28 @@ export const UpdateGoalSchema = z.object(goalFields).partial().strict().refine(a
 
 // ------------------------------------------------------------------ actions
 
+/**
+ * One entry of an action's thread: who wrote it, when, the status they gave the action (null when
+ * it stayed) and their note ('' when they only changed the status).
+ */
+export const ActionEntrySchema = z
+  .object({
+    id: z.uuid(),
+    authorName: z.string(),
+    createdAt: isoDateTime,
+    status: z.enum(ACTION_STATUSES).nullable(),
+    note: z.string(),
+  })
+  .meta({ id: 'ActionEntry' });
+
+/** A note for an action's thread: appended to it, with the change it comes with. */
+const actionNote = z
+  .string()
+  .trim()
+  .min(1)
+  .max(TEXT_MAX)
+  .describe('A note appended to the action’s thread; earlier notes stay');
+
 export const ActionSchema = z
   .object({
     id: z.uuid(),
@@ -126,7 +148,8 @@ export const ActionSchema = z
     description: z.string(),
     dueOn: isoDate.nullable(),
     status: z.enum(ACTION_STATUSES),
-    notes: z.string(),
+    /** Its notes and status changes, oldest first: appended, never edited. */
+    thread: z.array(ActionEntrySchema),
     version: z.number().int(),
   })
   .meta({ id: 'Action' });
@@ -144,7 +167,7 @@ const actionFields = {
   description: text,
   dueOn: isoDate.nullable(),
   status: z.enum(ACTION_STATUSES),
-  notes: text,
+  note: actionNote,
 };
 
 export const CreateActionSchema = z
@@ -155,11 +178,11 @@ export const CreateActionSchema = z
     description: actionFields.description.optional(),
     dueOn: actionFields.dueOn.optional(),
     status: actionFields.status.optional(),
-    notes: actionFields.notes.optional(),
+    note: actionFields.note.optional(),
   })
   .strict();
 
-/** A partner who may contribute to actions sends only `status` and `notes` of an action they own. */
+/** A partner who may contribute to actions sends only `status` and `note` of an action they own. */
 export const UpdateActionSchema = z.object(actionFields).partial().strict().refine(atLeastOneField, nonEmpty);
 
 // ------------------------------------------------------------------ agreements
@@ -452,6 +475,7 @@ export type PutCrisisPlan = z.infer<typeof PutCrisisPlanSchema>;
 export type PutBackground = z.infer<typeof PutBackgroundSchema>;
 export type CreateGoal = z.infer<typeof CreateGoalSchema>;
 export type UpdateGoal = z.infer<typeof UpdateGoalSchema>;
+export type ActionEntry = z.infer<typeof ActionEntrySchema>;
 export type CreateAction = z.infer<typeof CreateActionSchema>;
 export type UpdateAction = z.infer<typeof UpdateActionSchema>;
 export type CreateAgreement = z.infer<typeof CreateAgreementSchema>;

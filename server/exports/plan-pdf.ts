@@ -170,7 +170,19 @@ function sectionBody<S extends Section>(
           ...f('owner', action.owner ? actionOwnerLabel(action.owner) : null),
           ...f('dueOn', action.dueOn && calendarDay(texts, action.dueOn)),
           ...f('status', texts.actionStatus[action.status]),
-          ...f('notes', action.notes),
+          // The thread, oldest first: each note or status change with who wrote it and when.
+          ...action.thread.flatMap((entry) =>
+            f(
+              'notes',
+              [
+                `${calendarDay(texts, entry.createdAt.slice(0, 10))}, ${entry.authorName}:`,
+                entry.status ? `${texts.actionStatus[entry.status]}.` : '',
+                entry.note,
+              ]
+                .filter((part) => part !== '')
+                .join(' '),
+            ),
+          ),
         ]),
       );
     case 'agreements':

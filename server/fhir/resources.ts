@@ -291,7 +291,12 @@ function toActivity(action: ActionRecord, links: CarePlanLinks): CarePlanActivit
   const goal = action.goalId ? links.goals.get(action.goalId) : undefined;
   // Whoever reads an action sees who does it (DESIGN.md): the owner comes with the action.
   const owner = action.owner ? actionOwnerLabel(action.owner) : undefined;
-  const notes = fhirString(action.notes);
+  // The thread as FHIR annotations: each note with who wrote it and when (status changes are the
+  // activity's status).
+  const notes = action.thread.flatMap((entry) => {
+    const text = fhirString(entry.note);
+    return text ? [compact({ text, authorString: fhirString(entry.authorName), time: entry.createdAt })] : [];
+  });
   return compact({
     detail: compact({
       kind: 'Task' as const,
@@ -302,7 +307,7 @@ function toActivity(action: ActionRecord, links: CarePlanLinks): CarePlanActivit
       performer: owner && fhirString(owner) ? [{ display: fhirString(owner)! }] : undefined,
       description: fhirString(action.description),
     }),
-    progress: notes ? [{ text: notes }] : undefined,
+    progress: notes.length > 0 ? notes : undefined,
   });
 }
 

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Executor, Transaction } from '../../db/client.ts';
 import { countContributions } from '../../db/queries/evaluation-contributions.ts';
 import {
+  countActionEntries,
   countGoalDependents,
   countMeetingNotes,
   deleteEvaluationGoals,
@@ -16,6 +17,7 @@ import {
   findMeeting,
   findMemberIds,
   insertAction,
+  insertActionEntry,
   insertAgreement,
   insertEvaluation,
   insertGoal,
@@ -54,6 +56,7 @@ import { requireVersion } from './versioning.ts';
 // about the action and every field sent (403, logged), If-Match (428/412), then the change and
 // its audit event in one transaction.
 
+type ActionRow = NonNullable<Awaited<ReturnType<typeof findAction>>>;
 type MeetingRow = NonNullable<Awaited<ReturnType<typeof findMeeting>>>;
 type EvaluationRow = NonNullable<Awaited<ReturnType<typeof findEvaluation>>>;
 
@@ -191,27 +194,52 @@ export const goalsCollection = collection<'goals', SectionRow<'Goal'>>('goals', 
   },
 });
 
-export const actionsCollection = collection<'actions', SectionRow<'Action'>>('actions', {
+export const actionsCollection = collection<'actions', ActionRow>('actions', {
   noun: 'action',
   find: findAction,
-  updateReturnsItem: true,
-  insert: async (tx, ctx, body) => {
-    await assertGoals(tx, ctx.planId, [body.goalId]);
-    await assertMembers(tx, ctx.planId, [body.ownerMemberId], 'The owner of an action', {
+  // The thread is read again with the action, an entry appended or not.
+  updateReturnsItem: false,
+  insert: async (tx, ctx, { note, ...values }) => {
+    await assertGoals(tx, ctx.planId, [values.goalId]);
+    await assertMembers(tx, ctx.planId, [values.ownerMemberId], 'The owner of an action', {
       currentOnly: true,
     });
-    return (await insertAction(tx, ctx, body)).id;
+    const row = await insertAction(tx, ctx, values);
+    if (note !== undefined)
+      await insertActionEntry(
+        tx,
+        { planId: ctx.planId, actionId: row.id, authorUserId: ctx.userId },
+        { note },
+      );
+    return row.id;
   },
-  update: async (tx, ctx, params, body, row) => {
-    await assertGoals(tx, ctx.planId, [body.goalId]);
+  update: async (tx, ctx, params, { note, ...values }, row) => {
+    await assertGoals(tx, ctx.planId, [values.goalId]);
     await assertMembers(
       tx,
       ctx.planId,
-      [changed(body.ownerMemberId, row.ownerMemberId)],
+      [changed(values.ownerMemberId, row.ownerMemberId)],
       'The owner of an action',
       { currentOnly: true },
     );
-    return updateSectionItem(tx, 'Action', { ...ctx, ...params }, body);
+    const result = await updateSectionItem(tx, 'Action', { ...ctx, ...params }, values);
+    // A note, or a status that changed, is a new entry of the thread: earlier ones stay.
+    const status = changed(values.status, row.status);
+    if (result.outcome === 'written' && (note !== undefined || status !== undefined))
+      await insertActionEntry(
+        tx,
+        { planId: ctx.planId, actionId: params.id, authorUserId: ctx.userId },
+        { status, note },
+      );
+    return result;
+  },
+  // Counted in the delete's transaction: an entry appended since the read counts too.
+  beforeDelete: async (tx, ctx, row) => {
+    const entries = await countActionEntries(tx, ctx.planId, row.id);
+    if (entries > 0)
+      throw new Conflict(
+        `This action has ${entries} note${entries === 1 ? '' : 's'} or status change${entries === 1 ? '' : 's'} in its history, which stays. Set its status to "cancelled" instead.`,
+      );
   },
 });
 
@@ -340,7 +368,7 @@ export async function findReadableItem<Row>(
 
 /**
  * Asks the policies about an update of this record and of every field sent: a partner may change
- * only `status` and `notes` of actions they own, the client only their own words.
+ * only `status` and `note` of actions they own, the client only their own words.
  */
 export async function authorizeFields(
   ctx: PlanContext,

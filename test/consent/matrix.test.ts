@@ -565,8 +565,22 @@ async function insertWorld(db: TestApp['db'], app: FastifyInstance, spec: WorldS
         ownerMemberId: firstMemberId,
         title: text('actions', id),
         description: text('actions', id),
-        notes: text('actions', id),
       })),
+    );
+    // Each action's thread: a note by the lead and a status change with a note by its owner's
+    // account, when it has one (the thread goes to whoever reads the action).
+    const ownerUserId = members[0]?.userId ?? null;
+    await tx.insert(schema.actionEntries).values(
+      actionIds.flatMap((actionId) => [
+        { planId, actionId, authorUserId: leadUserId, note: text('actions', actionId) },
+        {
+          planId,
+          actionId,
+          authorUserId: ownerUserId,
+          status: 'doing' as const,
+          note: text('actions', actionId),
+        },
+      ]),
     );
     await tx.insert(schema.agreements).values(
       agreementIds.map((id) => ({
@@ -799,6 +813,14 @@ async function checkPolicyAndSql(db: TestApp['db'], check: Check, rows: SectionR
   if (!sameSet(policySections, view.sections))
     say(`readableSections ${list(policySections)}, reference ${list(view.sections)}`);
 
+  // An action's thread goes with the action (DESIGN.md, "Policies"): each entry to its readers only.
+  const entries = await db
+    .select()
+    .from(schema.actionEntries)
+    .where(eq(schema.actionEntries.planId, world.planId));
+  for (const entry of entries)
+    if (ability.can('read', asSubject('ActionEntry', entry)) !== view.sections.has('actions'))
+      say(`ability.can(read, ActionEntry ${entry.id}) is ${!view.sections.has('actions')}`);
   for (const section of SECTIONS) {
     // (a) every row of the section, tagged with its subject type.
     for (const row of rows[section]) {
@@ -815,6 +837,7 @@ async function checkPolicyAndSql(db: TestApp['db'], check: Check, rows: SectionR
       id: string;
       participants?: Array<{ memberId: string }>;
       addedNotes?: unknown[];
+      thread?: unknown[];
     }>;
     const expectedIds = rows[section]
       .filter((row) =>
@@ -824,6 +847,9 @@ async function checkPolicyAndSql(db: TestApp['db'], check: Check, rows: SectionR
     const returnedIds = returned.map((row) => row.id);
     if (!sameSet(returnedIds, expectedIds))
       say(`SQL reader of ${section} returned ${list(returnedIds)}, reference ${list(expectedIds)}`);
+    if (section === 'actions')
+      for (const action of returned)
+        if (action.thread?.length !== 2) say(`action thread: ${action.thread?.length}, reference 2`);
     if (section === 'meetings') {
       const expectedParticipants = world.members
         .filter((m) => m.inMeeting && memberVisible(view, m))

@@ -54,10 +54,14 @@ describeInBrowser('partners in the browser', { timeout: 90_000 }, async () => {
       hasText: 'Maandelijkse consultatie en opvolging van de behandeling',
     });
     await action.getByLabel('Stand van zaken').selectOption('done');
-    await action.getByLabel('Notities').fill('Behandeling stabiel; volgende consultatie over drie maanden.');
+    await action
+      .getByLabel('Een notitie toevoegen')
+      .fill('Behandeling stabiel; volgende consultatie over drie maanden.');
     await action.getByRole('button', { name: 'Bewaren' }).click();
     await expectText(action, /Klaar/);
     await expectText(action, /Behandeling stabiel; volgende consultatie over drie maanden\./);
+    // Added to the action's thread: his earlier note stays (issue 14).
+    await expectText(action, /Volgende afspraak vastgelegd\. Geen wijziging nodig\./);
     await expectAccessibleInEveryLanguage(page);
 
     await page.goto(`${baseUrl}/plans/${KARIM_PLAN}/network`);

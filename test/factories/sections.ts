@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/client.ts';
 import {
+  actionEntries,
   actions,
   agreements,
   backgrounds,
@@ -51,11 +52,14 @@ export async function addBackground(
   return row;
 }
 
-/** An action (link it with `goalId`, give it to a member with `ownerMemberId`). */
+/**
+ * An action (link it with `goalId`, give it to a member with `ownerMemberId`); `notes` are the
+ * first entries of its thread, written by the lead, oldest first.
+ */
 export async function addAction(
   db: Executor,
   { plan, lead }: PlanRef,
-  overrides: Partial<Row<typeof actions>> = {},
+  { notes = [], ...overrides }: Partial<Row<typeof actions>> & { notes?: readonly string[] } = {},
 ): Promise<Row<typeof actions>> {
   const row: Row<typeof actions> = {
     id: randomUUID(),
@@ -65,6 +69,17 @@ export async function addAction(
     ...overrides,
   };
   await db.insert(actions).values(row);
+  const start = Date.now() - notes.length * 60_000;
+  if (notes.length > 0)
+    await db.insert(actionEntries).values(
+      notes.map((note, index) => ({
+        planId: plan.id,
+        actionId: row.id,
+        authorUserId: lead.id,
+        note,
+        createdAt: new Date(start + index * 60_000),
+      })),
+    );
   return row;
 }
 

@@ -213,7 +213,7 @@ describe('partner rules', () => {
     expect(everything.can('update', planSubject)).toBe(false);
   });
 
-  it('lets contribute update only the actions the partner owns, and only status and notes', () => {
+  it('lets contribute update only the actions the partner owns, and only status and a note', () => {
     const ability = defineAbilityFor(
       user(),
       [plan({}, { grants: [grant('actions', { access: 'contribute' })] })],
@@ -221,8 +221,10 @@ describe('partner rules', () => {
     );
     const own = asSubject('Action', { planId: PLAN, ownerMemberId: 'm-1' });
     expect(ability.can('update', own, 'status')).toBe(true);
-    expect(ability.can('update', own, 'notes')).toBe(true);
+    expect(ability.can('update', own, 'note')).toBe(true);
     expect(ability.can('update', own, 'title')).toBe(false);
+    // The thread is read with the actions; a read grant appends nothing.
+    expect(ability.can('read', asSubject('ActionEntry', { planId: PLAN }))).toBe(true);
     expect(ability.can('update', asSubject('Action', { planId: PLAN, ownerMemberId: 'm-2' }), 'status')).toBe(
       false,
     );

@@ -81,7 +81,7 @@ const table: Array<[SectionSubject, object, string, Person[]]> = [
   ['Goal', {}, 'title', ['lead', 'coLead']],
   ['Goal', {}, 'status', ['lead', 'coLead']],
   ['Action', ownAction, 'status', ['lead', 'coLead', 'contributor']],
-  ['Action', ownAction, 'notes', ['lead', 'coLead', 'contributor']],
+  ['Action', ownAction, 'note', ['lead', 'coLead', 'contributor']],
   ['Action', ownAction, 'title', ['lead', 'coLead']],
   ['Action', ownAction, 'ownerMemberId', ['lead', 'coLead']],
   ['Action', othersAction, 'status', ['lead', 'coLead']],

@@ -18,8 +18,8 @@ describe('the owner of an action', async () => {
   const hidden = await addPartner(db, plan, { name: 'Hidden Huisarts', relation: 'Huisarts', grants: [] });
   const outsider = await addPartner(db, plan, { name: 'Goals Only', grants: ['goals'] });
   await db.insert(actions).values([
-    { planId: plan.plan.id, title: 'Visit the flat', ownerMemberId: nora.member.id, notes: '' },
-    { planId: plan.plan.id, title: 'Call the doctor', ownerMemberId: hidden.member.id, notes: '' },
+    { planId: plan.plan.id, title: 'Visit the flat', ownerMemberId: nora.member.id },
+    { planId: plan.plan.id, title: 'Call the doctor', ownerMemberId: hidden.member.id },
   ]);
   const read = async (user: Parameters<typeof signedInAs>[1]) =>
     as(app, await signedInAs(app, user)).get(`/api/plans/${plan.plan.id}/actions`);

@@ -117,7 +117,7 @@ describe('the plan as a FHIR R4 bundle', async () => {
   await addAction(db, karim, {
     title: 'CANARY-ACTION-TITLE',
     description: 'CANARY-ACTION-DESCRIPTION',
-    notes: 'CANARY-ACTION-NOTES',
+    notes: ['CANARY-ACTION-NOTES'],
     goalId: housing.id,
     ownerMemberId: paul.member.id,
     dueOn: '2026-01-15',
@@ -196,7 +196,10 @@ describe('the plan as a FHIR R4 bundle', async () => {
       performer: [{ display: expect.stringMatching(/^Paul Psychiater \(Psychiatre, .+\)$/) }],
       goal: [{ reference: `urn:uuid:${housing.id}` }],
     });
-    expect(activity?.progress).toEqual([{ text: 'CANARY-ACTION-NOTES' }]);
+    // The thread's notes, each with who wrote it and when.
+    expect(activity?.progress).toEqual([
+      { text: 'CANARY-ACTION-NOTES', authorString: karim.lead.name, time: expect.any(String) },
+    ]);
 
     const goal = resourcesOf<Goal>(bundle, 'Goal').find((g) => g.id === housing.id);
     expect(goal).toMatchObject({

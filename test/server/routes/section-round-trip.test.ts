@@ -148,16 +148,28 @@ describe('each section, written with every field and read back', async () => {
       description: 'With the client',
       dueOn: '2026-04-15',
       status: 'doing',
-      notes: 'Bring the payslips',
     };
-    const actionRead = json(await client.post(`${base}/actions`, action)) as { id: string };
+    const actionNote = 'Bring the payslips';
+    const actionRead = json(await client.post(`${base}/actions`, { ...action, note: actionNote })) as {
+      id: string;
+    };
     // Its owner comes with it, for readers without the network (DESIGN.md, "Who owns an action").
     const owner = {
       name: plan.lead.name,
       relation: plan.leadMember.relation,
       organization: plan.organization.name,
     };
-    expect(actionRead).toEqual({ id: expect.any(String), ...action, owner, version: 1 });
+    // The note begins the action's thread, by its writer, now.
+    const thread = [
+      {
+        id: expect.any(String),
+        authorName: plan.lead.name,
+        createdAt: expect.any(String),
+        status: null,
+        note: actionNote,
+      },
+    ];
+    expect(actionRead).toEqual({ id: expect.any(String), ...action, owner, thread, version: 1 });
 
     const agreement = {
       role: 'Reference person',

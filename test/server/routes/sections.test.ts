@@ -76,6 +76,7 @@ async function createWorld(db: Executor) {
   const actionWorkSchedule = await addAction(db, karim, {
     goalId: goalWork.id,
     ownerMemberId: karimNora.member.id,
+    notes: ['Karim vraagt naar het houtatelier.'],
   });
   const agreementNight = await addAgreement(db, karim, { role: 'Nachtpermanentie' });
   const meeting = await addMeeting(db, karim, {
@@ -536,17 +537,28 @@ describe('writing the sections of a plan', async () => {
       ).toBe(401);
     });
 
-    it('lets a partner who may contribute change the status and notes of an action they own', async () => {
+    it('lets a partner who may contribute change the status of an action they own and add a note', async () => {
       const tag = await etag('nora', noraAction);
       const response = await send(
         'nora',
         'PATCH',
         noraAction,
-        { status: 'done', notes: 'Karim werkt nu in het houtatelier.' },
+        { status: 'done', note: 'Karim werkt nu in het houtatelier.' },
         tag,
       );
       expect(response.statusCode, response.body).toBe(200);
-      expect(response.json()).toMatchObject({ status: 'done', notes: 'Karim werkt nu in het houtatelier.' });
+      const action = response.json<{
+        status: string;
+        thread: Array<{ note: string; status: string | null }>;
+      }>();
+      expect(action.status).toBe('done');
+      // Appended to the thread: the notes from before stay.
+      expect(action.thread.at(-1)).toMatchObject({
+        status: 'done',
+        note: 'Karim werkt nu in het houtatelier.',
+        authorName: 'Nora El Idrissi',
+      });
+      expect(action.thread[0]).toMatchObject({ status: null, note: 'Karim vraagt naar het houtatelier.' });
       expect(
         await auditCount({
           action: 'update',
@@ -555,7 +567,7 @@ describe('writing the sections of a plan', async () => {
         }),
       ).toBe(1);
       const paulTag = await etag('paul', paulAction);
-      const paul = await send('paul', 'PATCH', paulAction, { notes: 'Afspraak verzet.' }, paulTag);
+      const paul = await send('paul', 'PATCH', paulAction, { note: 'Afspraak verzet.' }, paulTag);
       expect(paul.statusCode, paul.body).toBe(200);
     });
 
@@ -568,7 +580,7 @@ describe('writing the sections of a plan', async () => {
         { ownerMemberId: I.karimMemberPaul },
         { goalId: null },
       ]) {
-        expectProblem(await send('nora', 'PATCH', noraAction, payload, tag), 403, /only status and notes/);
+        expectProblem(await send('nora', 'PATCH', noraAction, payload, tag), 403, /only status and note/);
       }
       expectProblem(await send('nora', 'DELETE', noraAction, undefined, tag), 403);
       expect(await snapshot('actions')).toBe(before);
@@ -579,7 +591,7 @@ describe('writing the sections of a plan', async () => {
       const tag = await etag('nora', paulAction);
       expectProblem(await send('nora', 'PATCH', paulAction, { status: 'done' }, tag), 403, /actions you own/);
       expectProblem(
-        await send('paul', 'PATCH', noraAction, { notes: 'x' }, await etag('paul', noraAction)),
+        await send('paul', 'PATCH', noraAction, { note: 'x' }, await etag('paul', noraAction)),
         403,
       );
       expectProblem(
@@ -606,7 +618,7 @@ describe('writing the sections of a plan', async () => {
       });
       expect(response.statusCode, response.body).toBe(201);
       const action = response.json<{ id: string }>();
-      expect(action).toMatchObject({ status: 'todo', notes: '', ownerMemberId: I.karimMemberNora });
+      expect(action).toMatchObject({ status: 'todo', thread: [], ownerMemberId: I.karimMemberNora });
       // Nora owns it now, and may report on it.
       const url = `${KARIM}/actions/${action.id}`;
       const noraTag = await etag('nora', url);
@@ -616,7 +628,15 @@ describe('writing the sections of a plan', async () => {
       const moved = await send('lea', 'PATCH', url, { ownerMemberId: I.karimMemberPaul }, leaTag);
       expect(moved.statusCode, moved.body).toBe(200);
       expectProblem(await send('nora', 'PATCH', url, { status: 'done' }, String(moved.headers.etag)), 403);
-      const deleted = await send('lea', 'DELETE', url, undefined, String(moved.headers.etag));
+      // Its thread (Nora's status change) is history: the action is cancelled, not deleted.
+      expectProblem(
+        await send('lea', 'DELETE', url, undefined, String(moved.headers.etag)),
+        409,
+        /cancelled/,
+      );
+      const fresh = await send('lea', 'POST', `${KARIM}/actions`, { title: 'Nooit begonnen' });
+      const freshUrl = `${KARIM}/actions/${fresh.json<{ id: string }>().id}`;
+      const deleted = await send('lea', 'DELETE', freshUrl, undefined, String(fresh.headers.etag));
       expect(deleted.statusCode).toBe(204);
     });
 
@@ -629,7 +649,9 @@ describe('writing the sections of a plan', async () => {
         [{ title: 'x', ownerMemberId: 'nora' }, 400],
         [{ title: 'x', status: 'finished' }, 400],
         [{ title: 'x', dueOn: '2030-02-30' }, 400],
-        [{ title: 'x', notes: 'x'.repeat(10_001) }, 400],
+        [{ title: 'x', note: 'x'.repeat(10_001) }, 400],
+        [{ title: 'x', note: '   ' }, 400],
+        [{ title: 'x', notes: 'the field before the thread' }, 400],
         [{ title: 'x', version: 1 }, 400],
       ];
       for (const [payload, status] of cases) {
