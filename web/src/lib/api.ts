@@ -84,6 +84,7 @@ import type {
   UpdateUserSchema,
 } from '$domain/schemas/users';
 import type { Locale } from '$domain/vocabularies';
+import type { HandoverRecordSchema, HandoverSchema, ReopenPlanSchema } from '$domain/schemas/continuity';
 import type { z } from 'zod';
 import { isLoginPath, nextParam } from './navigation';
 
@@ -107,6 +108,9 @@ export type Background = z.infer<typeof BackgroundSchema>;
 export type Meeting = z.infer<typeof MeetingSchema>;
 export type MeetingNote = z.infer<typeof MeetingNoteSchema>;
 export type Evaluation = z.infer<typeof EvaluationSchema>;
+export type HandoverInput = z.input<typeof HandoverSchema>;
+export type HandoverRecord = z.infer<typeof HandoverRecordSchema>;
+export type ReopenPlanInput = z.input<typeof ReopenPlanSchema>;
 export type EvaluationContribution = z.infer<typeof EvaluationContributionSchema>;
 export type CreateEvaluationContributionInput = z.input<typeof CreateEvaluationContributionSchema>;
 export type UpdateEvaluationContributionInput = z.input<typeof UpdateEvaluationContributionSchema>;
@@ -488,6 +492,14 @@ export const api = {
   /** Ends the collaboration; every grant ends with it. */
   closePlan: (planId: string, version: number, body: ClosePlanInput) =>
     request<PlanSummary>(`${plan(planId)}/close`, { method: 'POST', body, ifMatch: version }),
+
+  /** Passes the lead role to a colleague, with the client's consent (the lead only). */
+  handOverPlan: (planId: string, version: number, body: HandoverInput) =>
+    request<HandoverRecord>(`${plan(planId)}/handover`, { method: 'POST', body, ifMatch: version }),
+
+  /** Opens a closed plan again for a new cycle (lead and co-leads). */
+  reopenPlan: (planId: string, version: number, body: ReopenPlanInput) =>
+    request<PlanSummary>(`${plan(planId)}/reopen`, { method: 'POST', body, ifMatch: version }),
 
   /** Writes a one-document section; `version` is null when it does not exist yet. */
   putDocument: <K extends PlanDocument>(
