@@ -4,6 +4,7 @@ import { count, eq, inArray, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
+import { insertNotifications, type NotificationInput } from '../../db/queries/notifications.ts';
 import { loadPlanFacts } from '../../db/queries/plan-access.ts';
 import { SECTION_READERS } from '../../db/queries/sections.ts';
 import * as schema from '../../db/schema/index.ts';
@@ -18,6 +19,7 @@ import {
   type Phase,
   type Section,
   type UserKind,
+  NOTIFICATION_KINDS,
 } from '../../policies/index.ts';
 import {
   clientRow,
@@ -1322,6 +1324,79 @@ const ROUTE_CHECKS: Record<string, (app: FastifyInstance, check: Check) => Promi
 };
 
 // ---------------------------------------------------------------------------------------------
+// Notices (issue 14; DESIGN.md, "Notices"): every user of a world gets a notice of every kind about
+// the world's plan and its records, whatever their place in it, so that the rendering is tried for
+// everyone; a notice never carries a canary the user may not read, and names the client exactly
+// when the user sees the plan. The client's message (not a section) reaches the lead only.
+
+const messageText = (world: World) => `MESSAGE-${world.no}-to-the-lead`;
+
+async function insertNotices(db: TestApp['db'], world: World, rows: SectionRows): Promise<void> {
+  const [message] = await db
+    .insert(schema.clientMessages)
+    .values({
+      planId: world.planId,
+      authorUserId: world.clientUserId ?? world.leadUserId,
+      body: messageText(world),
+    })
+    .returning({ id: schema.clientMessages.id });
+  const [grant] = await db
+    .select()
+    .from(schema.grants)
+    .where(eq(schema.grants.planId, world.planId))
+    .limit(1);
+  const subjects: Record<(typeof NOTIFICATION_KINDS)[number], string | null> = {
+    grant_ending: grant?.id ?? null,
+    access_ended: grant?.id ?? null,
+    shared: grant?.id ?? null,
+    action_overdue: rows.actions[0]?.id ?? null,
+    meeting_decisions: rows.meetings[0]?.id ?? null,
+    evaluation_due: null,
+    client_message: message?.id ?? null,
+  };
+  const notices: NotificationInput[] = world.people.flatMap((person) =>
+    NOTIFICATION_KINDS.map((kind) => ({
+      recipientUserId: person.id,
+      kind,
+      planId: world.planId,
+      subjectId: subjects[kind],
+      memberId: kind === 'action_overdue' ? world.actionOwnerId : (world.members[0]?.id ?? null),
+      sections: kind === 'evaluation_due' ? [] : ['background', 'goals'],
+      reason: kind === 'access_ended' ? ('withdrawn' as const) : null,
+      dueOn: '2030-01-10',
+      dedupeKey: `matrix:${world.no}:${kind}:${person.id}`,
+    })),
+  );
+  await insertNotifications(db, notices);
+}
+
+async function checkNotices(app: FastifyInstance, check: Check): Promise<void> {
+  const { world, view, person } = check;
+  const where = 'GET /api/notifications';
+  const response = await get(app, check.token, '/api/notifications?limit=100');
+  if (!expectStatus(check, where, response, 200)) return;
+  const body = JSON.parse(response.body) as { items: Array<{ kind: string; clientName: string | null }> };
+  if (body.items.length !== NOTIFICATION_KINDS.length)
+    check.problems.push(
+      `${person.label}: ${where} lists ${body.items.length} notices, not ${NOTIFICATION_KINDS.length}`,
+    );
+  const planCanaries = [...world.canaries.values()].filter((c) => c.kind === 'plan').map((c) => c.text);
+  checkCanaries(
+    check,
+    where,
+    response.body,
+    seesPlan(view) ? new Set(planCanaries) : EMPTY,
+    allowedCanaries(world, view),
+  );
+  const readsMessage = view.role === 'lead';
+  if (response.body.includes(messageText(world)) !== readsMessage)
+    check.problems.push(
+      `${person.label}: ${where} ${readsMessage ? 'misses' : 'leaks'} the client's message`,
+    );
+  if (readsMessage) event(check, 'read', 'ok');
+}
+
+// ---------------------------------------------------------------------------------------------
 // Fixed worlds: counterexamples fast-check found, and the corners worth pinning.
 
 const aMember = (overrides: Partial<MemberSpec>): MemberSpec => ({
@@ -1464,6 +1539,7 @@ describe('consent matrix', async () => {
   async function checkWorld(spec: WorldSpec): Promise<{ cases: number; events: number }> {
     const world = await insertWorld(db, app, spec);
     const rows = await loadSectionRows(db, world.planId);
+    await insertNotices(db, world, rows);
     const problems: string[] = [];
     const events: string[] = [];
     await Promise.all(
@@ -1478,6 +1554,7 @@ describe('consent matrix', async () => {
           if (!run) problems.push(`GET ${route} is not covered by the consent matrix`);
           else await run(app, check);
         }
+        await checkNotices(app, check);
       }),
     );
     const labels = new Map(world.people.map((p) => [p.id, p.label]));

@@ -30,6 +30,7 @@ import type {
   UpdateOrganizationSchema,
 } from '$domain/schemas/organizations';
 import type { OutboxListSchema, OutboxMessageSchema } from '$domain/schemas/outbox';
+import type { NotificationListSchema, NotificationSchema } from '$domain/schemas/notifications';
 import type { Figures, FiguresQuery } from '$domain/schemas/figures';
 import type {
   ClosePlanSchema,
@@ -147,6 +148,8 @@ export type ChangePasswordInput = z.input<typeof ChangePasswordSchema>;
 export type Device = z.infer<typeof DeviceListSchema>['items'][number];
 export type OutboxList = z.infer<typeof OutboxListSchema>;
 export type OutboxMessage = z.infer<typeof OutboxMessageSchema>;
+export type Notification = z.infer<typeof NotificationSchema>;
+export type NotificationList = z.infer<typeof NotificationListSchema>;
 export type { Figures };
 export type FiguresParams = Partial<FiguresQuery>;
 
@@ -644,4 +647,25 @@ export const api = {
     request<OutboxList>(`/outbox${query(params)}`),
 
   getOutboxMessage: (id: string) => request<OutboxMessage>(`/outbox/${encodeURIComponent(id)}`),
+
+  // ---------------------------------------------------------------- notices (issue 14)
+
+  /** The signed-in user's notices, newest first, as they may read them now. */
+  listNotifications: (params: { limit?: number; cursor?: string } = {}) =>
+    request<NotificationList>(`/notifications${query(params)}`),
+
+  /** How many notices are unread (the bell in the header); never expires the session. */
+  countUnreadNotifications: () => request<{ unread: number }>('/notifications/count', { on401: 'throw' }),
+
+  markNotificationRead: (id: string) =>
+    request<Notification>(`/notifications/${encodeURIComponent(id)}/read`, { method: 'POST' }),
+
+  getDigestSetting: () => request<{ emailDigest: boolean }>('/me/digest'),
+
+  setDigestSetting: (emailDigest: boolean) =>
+    request<{ emailDigest: boolean }>('/me/digest', { method: 'PUT', body: { emailDigest } }),
+
+  /** The client writes to their support worker (kept for the lead only). */
+  writeToLead: (planId: string, body: string) =>
+    request<{ id: string; sentAt: string }>(`${plan(planId)}/messages`, { method: 'POST', body: { body } }),
 };

@@ -4,6 +4,6 @@ import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ depends }) => {
   depends('app:devices');
-  const devices = await orError(api.listDevices());
-  return { devices: devices.items };
+  const [devices, digest] = await orError(Promise.all([api.listDevices(), api.getDigestSetting()]));
+  return { devices: devices.items, emailDigest: digest.emailDigest };
 };
