@@ -67,6 +67,7 @@ describeInBrowser('Liaison on a phone', { timeout: 180_000 }, async () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate<string>('document.activeElement.textContent.trim()')).toMatch(/Mon plan/);
     await expectNoAxeViolations(page);
+    await screenshot(page, 'phone-menu-open-fr', false);
     await page.keyboard.press('Escape');
     expect(await menuButton.getAttribute('aria-expanded')).toBe('false');
     expect(await page.evaluate<string>('document.activeElement.className')).toContain('menu-button');
