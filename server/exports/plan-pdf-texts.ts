@@ -178,7 +178,7 @@ export const PLAN_PDF_TEXTS: Record<Locale, PlanPdfTexts> = {
       handover: 'Overdracht',
     },
     phase: {
-      registration: 'Aanmelding',
+      registration: 'Inschrijving',
       request: 'Vraagverduidelijking',
       goals: 'Doelen stellen',
       approach: 'Plan van aanpak',

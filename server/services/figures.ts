@@ -214,7 +214,7 @@ const CSV_TEXTS: Record<Locale, Texts> = {
     small: '< 5',
     complement: 'verborgen',
     figures: {
-      registrations: 'Nieuwe aanmeldingen',
+      registrations: 'Nieuwe inschrijvingen',
       phases: 'Plannen per fase (op de einddatum)',
       goalsByLifeDomain: 'Doelen per levensdomein',
       languages: 'Taal van de cliënten',
@@ -238,7 +238,7 @@ const CSV_TEXTS: Record<Locale, Texts> = {
       no_contact: 'Geen contact meer',
       deceased: 'Overleden',
       other: 'Andere reden',
-      registration: 'Aanmelding',
+      registration: 'Inschrijving',
       request: 'Vraagverduidelijking',
       goals: 'Doelen bepalen',
       approach: 'Plan van aanpak',

@@ -57,7 +57,7 @@ describeInBrowser('client access by letter in the browser', { timeout: 120_000 }
     await page.getByLabel('Voornaam').fill(firstName);
     await page.getByLabel('Achternaam').fill(lastName);
     if (language) await page.getByLabel(/Taal die de cliënt verkiest/).selectOption(language);
-    await page.getByRole('button', { name: 'Aanmelden en het plan openen' }).click();
+    await page.getByRole('button', { name: 'Inschrijven en het plan openen' }).click();
     await page.waitForURL(/\/plans\/[0-9a-f-]{36}$/);
     return new URL(page.url()).pathname.split('/').at(-1) ?? '';
   }
@@ -102,7 +102,7 @@ describeInBrowser('client access by letter in the browser', { timeout: 120_000 }
     await lead.getByLabel('In de woorden van de cliënt').fill(GOAL_WORDS);
     await lead.locator('#step-goals').getByRole('button', { name: 'Bewaren' }).click();
     await expectText(lead.locator('#step-goals'), new RegExp(GOAL));
-    await lead.getByRole('button', { name: 'Wijzigen: Crisisplan' }).click();
+    await lead.getByRole('button', { name: 'Schrijven: Crisisplan' }).click();
     await lead.getByLabel('Eerste signalen').fill(CRISIS);
     await lead.getByRole('button', { name: 'Bewaren' }).click();
     await expectText(lead.locator('main'), new RegExp(CRISIS));

@@ -20,17 +20,17 @@ describeInBrowser('the consent journey in the browser', { timeout: 90_000 }, asy
 
     // ---- Tom registers a new client: the plan opens, in the first phase.
     await signIn(page, baseUrl, 'tom.colead@demo.example');
-    await page.getByRole('link', { name: 'Een cliënt aanmelden' }).click();
+    await page.getByRole('link', { name: 'Een cliënt inschrijven' }).click();
     await page.getByLabel('Voornaam').fill('Jonas');
     await page.getByLabel('Achternaam').fill('Peeters');
-    await page.getByRole('button', { name: 'Aanmelden en het plan openen' }).click();
+    await page.getByRole('button', { name: 'Inschrijven en het plan openen' }).click();
     await page.waitForURL(/\/plans\/[0-9a-f-]{36}$/);
     await expectText(page.locator('main h1'), /Netwerkplan van Jonas Peeters/);
-    await expectText(page.locator('.stepper-current'), /Aanmelding/);
+    await expectText(page.locator('.stepper-current'), /Inschrijving/);
 
     // ---- Fatima's plan: Tom writes her background (secrecy-bound), to check Paul never sees it.
     await page.goto(`${baseUrl}/plans/${FATIMA_PLAN}`);
-    await page.getByRole('button', { name: 'Wijzigen: Situatie en voorgeschiedenis' }).click();
+    await page.getByRole('button', { name: 'Schrijven: Situatie en voorgeschiedenis' }).click();
     await page.getByLabel('Situatie', { exact: true }).fill(SECRET);
     await page.getByRole('button', { name: 'Bewaren' }).click();
     await expectText(page.locator('#step-request'), new RegExp(SECRET));

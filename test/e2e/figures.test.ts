@@ -19,14 +19,14 @@ describeInBrowser('the registration figures in the browser', { timeout: 120_000 
     const charts = page.locator('main canvas[role="img"]');
     expect(await charts.count()).toBe(7);
     expect(await charts.first().getAttribute('aria-label')).toMatch(
-      /^Staafdiagram: Nieuwe aanmeldingen, 12 periodes/,
+      /^Staafdiagram: Nieuwe inschrijvingen, 12 periodes/,
     );
 
     // The demo registered two plans in the last twelve months, in two different months.
     const registrations = page.locator('section', { has: page.locator('#figure-registrations') });
     await registrations.getByText('Als tabel tonen').click();
     const table = registrations.locator('table');
-    await expectText(table.locator('caption'), /Nieuwe aanmeldingen: de aantallen/);
+    await expectText(table.locator('caption'), /Nieuwe inschrijvingen: de aantallen/);
     expect(await table.locator('tbody td', { hasText: '< 5' }).count()).toBe(2);
     await expectText(page.locator('main'), /betekent 1, 2, 3 of 4/);
     const text = (await page.locator('main').textContent()) ?? '';

@@ -44,7 +44,7 @@ describeInBrowser('the lead in the browser', { timeout: 90_000 }, async () => {
 
   it('has an accessible registration form that says what is missing', async () => {
     await page.goto(`${baseUrl}/plans/new`);
-    await page.getByRole('button', { name: 'Aanmelden en het plan openen' }).click();
+    await page.getByRole('button', { name: 'Inschrijven en het plan openen' }).click();
     await expectText(page.locator('.field-invalid').first(), /Vul dit in/);
     expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('first-name');
     await expectAccessibleInEveryLanguage(page);
@@ -106,7 +106,7 @@ describeInBrowser('the lead in the browser', { timeout: 90_000 }, async () => {
 
   it('moves a plan along the method, says why it cannot go on, and closes it after confirming', async () => {
     await page.goto(`${baseUrl}/plans/${JAN_PLAN}`);
-    await expectText(page.locator('.stepper-current'), /Aanmelding/);
+    await expectText(page.locator('.stepper-current'), /Inschrijving/);
     await page.getByRole('button', { name: 'Naar de volgende stap: Vraagverduidelijking' }).click();
     await expectText(page.locator('.stepper-current'), /Vraagverduidelijking/);
     await page.getByRole('button', { name: 'Naar de volgende stap: Doelen stellen' }).click();

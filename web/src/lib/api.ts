@@ -17,8 +17,10 @@ import type {
   SignedInSchema,
 } from '$domain/schemas/accounts';
 import type { LoginInput, LoginResponseSchema, Me, UpdateMeSchema } from '$domain/schemas/auth';
+import type { CreateRoleTemplateSchema, RoleTemplateSchema } from '$domain/schemas/role-templates';
 import type { Problem } from '$domain/schemas/common';
 import type {
+  AddPartnerSchema,
   CreateMemberSchema,
   MemberSchema,
   UpdateMemberSchema,
@@ -158,6 +160,9 @@ export type UpdatePlanInput = z.input<typeof UpdatePlanSchema>;
 export type UpdateClientInput = z.input<typeof UpdateClientSchema>;
 export type ClosePlanInput = z.input<typeof ClosePlanSchema>;
 export type CreateMemberInput = z.input<typeof CreateMemberSchema>;
+export type AddPartnerInput = z.input<typeof AddPartnerSchema>;
+export type RoleTemplate = z.infer<typeof RoleTemplateSchema>;
+export type RoleTemplateInput = z.input<typeof CreateRoleTemplateSchema>;
 export type UpdateMemberInput = z.input<typeof UpdateMemberSchema>;
 export type CreateGrantInput = z.input<typeof CreateGrantSchema>;
 export type PutRequestInput = z.input<typeof PutRequestSchema>;
@@ -555,6 +560,35 @@ export const api = {
 
   createMember: (planId: string, body: CreateMemberInput) =>
     request<Member>(`${plan(planId)}/members`, { method: 'POST', body }),
+
+  /** Add and share: a professional joins the network with the consent the client gave, in one write. */
+  addPartner: (planId: string, body: AddPartnerInput) =>
+    request<{ member: Member; grants: Grant[] }>(`${plan(planId)}/partners`, { method: 'POST', body }),
+
+  /** The role templates of the plan's organisation (lead and co-leads). */
+  planRoleTemplates: (planId: string) => request<{ items: RoleTemplate[] }>(`${plan(planId)}/role-templates`),
+
+  /** The organisation's role templates (its admins). */
+  organizationRoleTemplates: (organizationId: string) =>
+    request<{ items: RoleTemplate[] }>(`/organizations/${encodeURIComponent(organizationId)}/role-templates`),
+
+  createRoleTemplate: (organizationId: string, body: RoleTemplateInput) =>
+    request<RoleTemplate>(`/organizations/${encodeURIComponent(organizationId)}/role-templates`, {
+      method: 'POST',
+      body,
+    }),
+
+  updateRoleTemplate: (organizationId: string, template: RoleTemplate, body: Partial<RoleTemplateInput>) =>
+    request<RoleTemplate>(
+      `/organizations/${encodeURIComponent(organizationId)}/role-templates/${encodeURIComponent(template.id)}`,
+      { method: 'PATCH', body, ifMatch: template.version },
+    ),
+
+  removeRoleTemplate: (organizationId: string, template: RoleTemplate) =>
+    request<void>(
+      `/organizations/${encodeURIComponent(organizationId)}/role-templates/${encodeURIComponent(template.id)}`,
+      { method: 'DELETE', ifMatch: template.version },
+    ),
 
   updateMember: (planId: string, memberId: string, version: number, body: UpdateMemberInput) =>
     request<Member>(`${plan(planId)}/members/${encodeURIComponent(memberId)}`, {
