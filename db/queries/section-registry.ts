@@ -191,6 +191,18 @@ export const threadOfAction = (ability: AppAbility, planId: string): SQL =>
     entriesOrder,
   );
 
+/**
+ * The decision an action carries out, for a reader of the meetings only (the decision's words are
+ * the meeting's): null for anyone else, and for an action not made from a decision.
+ */
+export const fromMeetingOf = (ability: AppAbility, planId: string): SQL =>
+  ability.can('read', asSubject('Meeting', { planId }))
+    ? sql`case when ${actions.meetingId} is null then null else ${jsonObject({
+        meetingId: actions.meetingId,
+        decision: sql`coalesce(${actions.decision}, '')`,
+      })} end`
+    : sql`null::json`;
+
 const actionsSection = describe('actions', {
   table: actions,
   order: sql`${actions.dueOn}, ${actions.createdAt}`,
@@ -204,6 +216,7 @@ const actionsSection = describe('actions', {
     dueOn: actions.dueOn,
     status: actions.status,
     thread: threadOfAction(ability, planId),
+    fromMeeting: fromMeetingOf(ability, planId),
     version: actions.version,
   }),
 });

@@ -20,7 +20,7 @@ import {
   users,
 } from '../schema/index.ts';
 import type { ActionEntry } from '../../domain/schemas/sections.ts';
-import { contributionsJson, ownerOfAction, threadOfAction } from './section-registry.ts';
+import { contributionsJson, fromMeetingOf, ownerOfAction, threadOfAction } from './section-registry.ts';
 
 // Single items of a plan's sections and every write to them. Readers take the plan id (always in
 // the WHERE) and the request's ability, whose SQL condition joins the same WHERE, as in
@@ -83,6 +83,9 @@ export async function findAction(db: Executor, ability: AppAbility, planId: stri
       ...getTableColumns(actions),
       owner: ownerOfAction,
       thread: threadOfAction(ability, planId).mapWith((json: unknown) => json as ActionEntry[]),
+      fromMeeting: fromMeetingOf(ability, planId).mapWith(
+        (json: unknown) => json as { meetingId: string; decision: string } | null,
+      ),
     })
     .from(actions)
     .where(readable(ability, 'Action', actions, planId, actionId));
@@ -231,6 +234,15 @@ export async function countActionEntries(db: Executor, planId: string, actionId:
     .select({ n: count() })
     .from(actionEntries)
     .where(and(eq(actionEntries.planId, planId), eq(actionEntries.actionId, actionId)));
+  return row?.n ?? 0;
+}
+
+/** How many actions were made from a meeting's decisions. */
+export async function countActionsFromMeeting(db: Executor, planId: string, meetingId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(actions)
+    .where(and(eq(actions.planId, planId), eq(actions.meetingId, meetingId)));
   return row?.n ?? 0;
 }
 

@@ -150,6 +150,11 @@ export const ActionSchema = z
     status: z.enum(ACTION_STATUSES),
     /** Its notes and status changes, oldest first: appended, never edited. */
     thread: z.array(ActionEntrySchema),
+    /**
+     * The meeting decision it carries out, when it was made from one; null too for a reader who
+     * does not read the meetings.
+     */
+    fromMeeting: z.object({ meetingId: z.uuid(), decision: z.string() }).nullable(),
     version: z.number().int(),
   })
   .meta({ id: 'Action' });
@@ -179,6 +184,20 @@ export const CreateActionSchema = z
     dueOn: actionFields.dueOn.optional(),
     status: actionFields.status.optional(),
     note: actionFields.note.optional(),
+  })
+  .strict();
+
+/**
+ * `POST …/meetings/:itemId/actions`: one decision of the meeting becomes an action with an owner,
+ * in one step; the action keeps the decision's words and the meeting it came from.
+ */
+export const ActionFromDecisionSchema = z
+  .object({
+    decision: z.string().trim().min(1).max(TEXT_MAX).describe('The decision, as written in the meeting'),
+    title: actionFields.title,
+    ownerMemberId: z.uuid(),
+    goalId: actionFields.goalId.optional(),
+    dueOn: actionFields.dueOn.optional(),
   })
   .strict();
 

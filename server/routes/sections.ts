@@ -4,6 +4,8 @@ import type { DocumentSubject, SectionChanges } from '../../db/queries/section-w
 import { ProblemSchema } from '../../domain/schemas/common.ts';
 import { PlanParamsSchema } from '../../domain/schemas/plans.ts';
 import {
+  ActionFromDecisionSchema,
+  ActionSchema,
   AddMeetingNoteSchema,
   ContributionParamsSchema,
   CreateEvaluationContributionSchema,
@@ -24,6 +26,7 @@ import {
 import {
   actionsCollection,
   agreementsCollection,
+  createActionFromDecision,
   createItem,
   deleteItem,
   evaluationsCollection,
@@ -234,6 +237,25 @@ const sectionRoutes: FastifyPluginAsyncZod = async (app) => {
       );
       setEtag(reply, contribution.version);
       return contribution;
+    },
+  );
+
+  app.post(
+    '/plans/:planId/meetings/:itemId/actions',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Make an action with an owner from a decision of a meeting (lead and co-leads)',
+        params: ItemParamsSchema,
+        body: ActionFromDecisionSchema,
+        response: { 201: ActionSchema, ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const row = await createActionFromDecision(request.plan, request.params.itemId, request.body);
+      reply.code(201).header('location', `/api/plans/${request.plan.planId}/actions/${row.id}`);
+      setEtag(reply, row.version);
+      return actionsCollection.toResponse(row);
     },
   );
 };

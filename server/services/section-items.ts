@@ -1,9 +1,11 @@
 import { permittedFieldsOf } from '@casl/ability/extra';
 import type { z } from 'zod';
+import type { ActionFromDecisionSchema } from '../../domain/schemas/sections.ts';
 import type { Executor, Transaction } from '../../db/client.ts';
 import { countContributions } from '../../db/queries/evaluation-contributions.ts';
 import {
   countActionEntries,
+  countActionsFromMeeting,
   countGoalDependents,
   countMeetingNotes,
   deleteEvaluationGoals,
@@ -290,6 +292,11 @@ export const meetingsCollection = collection<'meetings', MeetingRow>('meetings',
     return result;
   },
   beforeDelete: async (tx, ctx, row) => {
+    const made = await countActionsFromMeeting(tx, ctx.planId, row.id);
+    if (made > 0)
+      throw new Conflict(
+        `${made} action${made === 1 ? ' was' : 's were'} made from the decisions of this meeting; it is part of the plan's history and cannot be deleted.`,
+      );
     const notes = await countMeetingNotes(tx, ctx.planId, row.id);
     if (notes > 0)
       throw new Conflict(
@@ -497,5 +504,59 @@ export async function deleteItem<Row extends { id: string; version: number }, Ou
       written(await deleteSectionItem(tx, c.subject, { planId: ctx.planId, id: itemId, expectedVersion }));
     },
     () => ({ action: 'delete', sections: [c.section], subjectType: c.subject, subjectId: itemId }),
+  );
+}
+
+/**
+ * One decision of a meeting becomes an action with an owner (issue 14, part 4): the lead or a
+ * co-lead, in one transaction with its audit event; the action keeps the meeting and the
+ * decision's words. The decision must be one the meeting holds (422 otherwise).
+ */
+export async function createActionFromDecision(
+  ctx: PlanContext,
+  meetingId: string,
+  body: z.infer<typeof ActionFromDecisionSchema>,
+): Promise<ActionRow> {
+  const meeting = await findReadableItem(ctx, 'meetings', 'create', () =>
+    findMeeting(ctx.db, ctx.ability, ctx.planId, meetingId),
+  );
+  if (!ctx.ability.can('create', asSubject('Action', { planId: ctx.planId })))
+    await refuse(ctx, {
+      action: 'create',
+      sections: ['actions'],
+      detail: 'Only the lead and co-leads make actions from the decisions of a meeting.',
+    });
+  if (!meeting.decisions.includes(body.decision))
+    throw new Unprocessable(
+      'unknown-decision',
+      'Unknown decision',
+      'The decision must be written in the decisions of this meeting.',
+    );
+  return writeAudited(
+    ctx,
+    async (tx) => {
+      await assertGoals(tx, ctx.planId, [body.goalId]);
+      await assertMembers(tx, ctx.planId, [body.ownerMemberId], 'The owner of an action', {
+        currentOnly: true,
+      });
+      const row = await insertAction(tx, writeContext(ctx), {
+        title: body.title,
+        ownerMemberId: body.ownerMemberId,
+        goalId: body.goalId ?? null,
+        dueOn: body.dueOn ?? null,
+        meetingId: meeting.id,
+        decision: body.decision,
+      });
+      const action = await findAction(tx, ctx.ability, ctx.planId, row.id);
+      if (!action) throw new NotFound();
+      return action;
+    },
+    (action) => ({
+      action: 'create',
+      sections: ['actions'],
+      subjectType: 'Action',
+      subjectId: action.id,
+      details: { meetingId: meeting.id },
+    }),
   );
 }

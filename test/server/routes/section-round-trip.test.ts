@@ -169,7 +169,14 @@ describe('each section, written with every field and read back', async () => {
         note: actionNote,
       },
     ];
-    expect(actionRead).toEqual({ id: expect.any(String), ...action, owner, thread, version: 1 });
+    expect(actionRead).toEqual({
+      id: expect.any(String),
+      ...action,
+      owner,
+      thread,
+      fromMeeting: null,
+      version: 1,
+    });
 
     const agreement = {
       role: 'Reference person',
