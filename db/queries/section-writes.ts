@@ -238,7 +238,11 @@ export async function countActionEntries(db: Executor, planId: string, actionId:
 }
 
 /** How many actions were made from a meeting's decisions. */
-export async function countActionsFromMeeting(db: Executor, planId: string, meetingId: string): Promise<number> {
+export async function countActionsFromMeeting(
+  db: Executor,
+  planId: string,
+  meetingId: string,
+): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(actions)
