@@ -57,4 +57,17 @@ describeInBrowser('the organisation admin in the browser', { timeout: 90_000 }, 
     await expectText(mira, /Uitgeschakeld/);
     await mira.getByRole('button', { name: 'Opnieuw inschakelen: Mira Claes' }).waitFor();
   });
+
+  it('edits what her organisation proposes to share per partner role (issue 15)', async () => {
+    await page.goto(`${baseUrl}/admin/organization`);
+    const roles = page.locator('section[aria-labelledby="role-templates-title"]');
+    const coach = roles.locator('li', { has: page.getByRole('heading', { name: 'Jobcoach', exact: true }) });
+    await expectText(coach, /Doelen.*Plan van aanpak/);
+    await expectAccessibleInEveryLanguage(page);
+    await roles.getByRole('button', { name: 'Wijzigen: Jobcoach' }).click();
+    await roles.getByRole('checkbox', { name: 'Doelen' }).uncheck();
+    await roles.getByRole('button', { name: 'Bewaren' }).click();
+    await expect.poll(async () => (await coach.textContent()) ?? '').not.toMatch(/Doelen/);
+    await expectText(coach, /Plan van aanpak/);
+  });
 });
