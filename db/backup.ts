@@ -92,6 +92,9 @@ export async function backupDatabase(sql: postgres.Sql, file: string): Promise<B
   let tables = 0;
   try {
     await sql.begin('isolation level repeatable read read only', async (tx) => {
+      // Every row, whatever role makes the backup: row-level security (db/migrations/*_row_level_security.sql) would
+      // otherwise hide the plans from an owner that is not a superuser.
+      await tx`select set_config('liaison.system', 'on', true)`;
       const [{ version } = { version: '' }] = await tx<{ version: string }[]>`show server_version`;
       const [{ present } = { present: false }] = await tx<{ present: boolean }[]>`
         select to_regclass('drizzle.__drizzle_migrations') is not null as present`;
@@ -245,6 +248,7 @@ export async function restoreDatabase(sql: postgres.Sql, file: string): Promise<
     await nextLine(lines);
     await nextLine(lines);
     await sql.begin(async (tx) => {
+      await tx`select set_config('liaison.system', 'on', true)`;
       const [{ superuser } = { superuser: false }] = await tx<{ superuser: boolean }[]>`
         select rolsuper as superuser from pg_roles where rolname = current_user`;
       // The rows come from one consistent snapshot: with the right to, skip re-checking foreign

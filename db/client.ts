@@ -1,6 +1,7 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema/index.ts';
+import { currentScope, type DatabaseScope } from './scope.ts';
 
 export type Database = PostgresJsDatabase<typeof schema>;
 /** A transaction handle; queries accept either, so a caller can pass its transaction as `db`. */
@@ -65,6 +66,67 @@ function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(
   });
 }
 
+/** Sets whom the transaction's statements run for (row-level security: db/migrations/*_row_level_security.sql). */
+const SET_SCOPE =
+  "select set_config('liaison.user_id', $1, true), set_config('liaison.member_id', $2, true), " +
+  "set_config('liaison.system', $3, true)";
+
+type ScopeSettings = [userId: string, memberId: string, system: string];
+
+/** The scope's settings, or null when statements run as they are. */
+function scopeSettings(scope: DatabaseScope | undefined): ScopeSettings | null {
+  if (!scope) return null;
+  if (scope.system) return ['', '', 'on'];
+  if (scope.userId) return [scope.userId, '', ''];
+  return scope.memberId ? ['', scope.memberId, ''] : null;
+}
+
+/**
+ * Every statement run in a database scope (db/scope.ts) runs in a transaction that first sets
+ * whom it runs for with `set_config(…, true)`: the setting lives exactly as long as the
+ * transaction, so a pooled connection never carries one request's user into another's statement.
+ * A statement outside a transaction gets one of its own; the setting and the statement are sent
+ * together (pipelined), so the cost is the BEGIN and COMMIT around them.
+ */
+function scopedByCurrentUser(sql: postgres.Sql): postgres.Sql {
+  const begin = (settings: ScopeSettings, callback: TransactionCallback) =>
+    sql.begin((tx) => {
+      // Not awaited: sent before the callback's statements on the same connection. Should it fail,
+      // the transaction is aborted and so is every statement after it.
+      tx.unsafe(SET_SCOPE, settings).catch(() => {});
+      return callback(tx);
+    });
+  const unsafe = (query: string, parameters?: unknown[], options?: postgres.UnsafeQueryOptions) => {
+    const settings = scopeSettings(currentScope());
+    if (!settings) return sql.unsafe(query, parameters as postgres.ParameterOrJSON<never>[], options);
+    const run = (asValues: boolean) =>
+      begin(settings, (tx) => {
+        const statement = tx.unsafe(query, parameters as postgres.ParameterOrJSON<never>[], options);
+        return asValues ? statement.values() : statement;
+      });
+    // drizzle either awaits the statement or asks for its `values()` (rows as arrays).
+    return {
+      then: (resolve: (rows: unknown) => unknown, reject: (error: unknown) => unknown) =>
+        run(false).then(resolve, reject),
+      values: () => run(true),
+    };
+  };
+  return new Proxy(sql, {
+    get(target, key, receiver) {
+      if (key === 'unsafe') return unsafe;
+      if (key === 'begin')
+        return (...args: unknown[]) => {
+          const settings = scopeSettings(currentScope());
+          const callback = args.at(-1) as TransactionCallback;
+          if (!settings) return (target.begin as (...a: unknown[]) => unknown)(...args);
+          if (args.length > 1) throw new Error('transaction options are not supported in a database scope');
+          return begin(settings, callback);
+        };
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
+
 /** Opens a pooled connection; `max` is kept small because the machines have 2 cores. */
 export function connectDatabase(url: string, options: { max?: number } = {}): DatabaseConnection {
   const sql = postgres(url, {
@@ -80,6 +142,6 @@ export function connectDatabase(url: string, options: { max?: number } = {}): Da
     // generic plans halved the database time of S1 at XS, but at L the audit event of S4 took 23 ms
     // and a deep page of the access log 36 ms (bench/RESULTS.md, issue 18 note).
   });
-  const db = drizzle(preparingStatements(sql), { schema, casing: 'snake_case' });
+  const db = drizzle(scopedByCurrentUser(preparingStatements(sql)), { schema, casing: 'snake_case' });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
 }

@@ -36,9 +36,11 @@ export async function insertNotifications(db: Executor, rows: readonly Notificat
         dedupeKey: row.dedupeKey,
       })),
     )
-    .onConflictDoNothing({ target: notifications.dedupeKey })
-    .returning({ id: notifications.id });
-  return inserted.length;
+    // Counted, not returned, and with no conflict target (which needs the right to read the rows):
+    // a notice is its recipient's, and row-level security lets nobody else read it, the one whose
+    // change caused it included. The dedupe key is the only unique column a new row can repeat.
+    .onConflictDoNothing();
+  return inserted.count;
 }
 
 /** The day `now` falls on in Brussels, as SQL. */
@@ -75,9 +77,8 @@ export async function insertGrantEndingNotices(db: Executor, now: Date): Promise
       join clients c on c.id = p.client_id
      cross join lateral (values (p.lead_user_id), (c.user_id)) r(user_id)
      where r.user_id is not null
-    on conflict (dedupe_key) do nothing
-    returning id`);
-  return rows.length;
+    on conflict do nothing`);
+  return rows.count;
 }
 
 /**
@@ -98,9 +99,8 @@ export async function insertActionOverdueNotices(db: Executor, now: Date): Promi
      where p.phase <> 'closed' and a.status in ('todo', 'doing')
        and a.due_on < ${brusselsDay(now)}
        and r.user_id is not null
-    on conflict (dedupe_key) do nothing
-    returning id`);
-  return rows.length;
+    on conflict do nothing`);
+  return rows.count;
 }
 
 /** Notices of evaluations due within 7 days (today included), to the plan's lead. */
@@ -113,9 +113,8 @@ export async function insertEvaluationDueNotices(db: Executor, now: Date): Promi
       from plans p
      where p.phase <> 'closed'
        and p.next_evaluation_on >= ${today} and p.next_evaluation_on <= ${today} + 7
-    on conflict (dedupe_key) do nothing
-    returning id`);
-  return rows.length;
+    on conflict do nothing`);
+  return rows.count;
 }
 
 /**
@@ -149,9 +148,8 @@ export async function insertMemberGrantNotices(
      where g.plan_id = ${params.planId} and g.id = any(${sql.param([...params.grantIds])}::uuid[])
        and m.user_id is not null ${stillRunning}
      group by g.plan_id, g.member_id, m.user_id
-    on conflict (dedupe_key) do nothing
-    returning id`);
-  return rows.length;
+    on conflict do nothing`);
+  return rows.count;
 }
 
 /**
@@ -172,9 +170,8 @@ export async function insertMeetingDecisionNotices(
      where mt.plan_id = ${params.planId} and mt.id = ${params.meetingId} and mt.decisions <> ''
        and m.user_id is not null and m.user_id <> ${params.actorUserId}
        and m.status = 'current' and m.removed_at is null
-    on conflict (dedupe_key) do nothing
-    returning id`);
-  return rows.length;
+    on conflict do nothing`);
+  return rows.count;
 }
 
 /** Keeps a message of the client for the plan's lead; returns its id. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Section } from '../../domain/sections.ts';
 import type { ClosureReason, Phase } from '../../domain/vocabularies.ts';
@@ -38,11 +39,10 @@ export async function insertPlanWithClient(
     };
   },
 ) {
-  const [client] = await tx
-    .insert(clients)
-    .values({ organizationId: params.organizationId, ...params.client })
-    .returning({ id: clients.id });
-  if (!client) throw new Error('client insert returned nothing');
+  // The id is chosen here rather than returned: row-level security lets nobody read a client row
+  // before its plan exists (db/migrations/*_row_level_security.sql).
+  const client = { id: randomUUID() };
+  await tx.insert(clients).values({ id: client.id, organizationId: params.organizationId, ...params.client });
   const [plan] = await tx
     .insert(plans)
     .values({

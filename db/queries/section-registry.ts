@@ -156,16 +156,10 @@ const goalsSection = describe('goals', {
 /**
  * Who does an action, for whoever reads it, network or not (DESIGN.md, "Who owns an action"): the
  * owner's name, their part in the network and their organisation. A removed member owns nothing.
+ * Read through a function of the row-level security migration: row-level security keeps the member row itself from a
+ * reader without the network.
  */
-export const ownerOfAction = frozen(sql`(select ${jsonObject({
-  name: sql`coalesce(owner_user.name, owner.name, '')`,
-  relation: sql`owner.relation`,
-  organization: sql`owner_organization.name`,
-})}
-  from ${members} owner
-  left join ${users} owner_user on owner_user.id = owner.user_id
-  left join ${organizations} owner_organization on owner_organization.id = owner.organization_id
-  where owner.id = ${actions.ownerMemberId} and owner.removed_at is null)`);
+export const ownerOfAction = frozen(sql`liaison_action_owner(${actions.id}, liaison_is_system())`);
 
 const ACTION_ENTRY = jsonObject({
   id: actionEntries.id,

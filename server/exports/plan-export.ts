@@ -4,6 +4,7 @@ import { findClientLanguages, findPrintRecipient } from '../../db/queries/export
 import { listGrants } from '../../db/queries/grants.ts';
 import { listVisibilityDecisions } from '../../db/queries/member-writes.ts';
 import { findMemberUser, loadMemberPlanFacts, loadPlanFacts } from '../../db/queries/plan-access.ts';
+import { asSystem, readingAs } from '../../db/scope.ts';
 import { PLAN_EXPORT_FORMAT, PLAN_EXPORT_VERSION, PlanExportSchema } from '../../domain/schemas/exports.ts';
 import { AccessLogEntrySchema } from '../../domain/schemas/plans.ts';
 import type { Section } from '../../domain/sections.ts';
@@ -202,8 +203,8 @@ async function memberReader(
 ) {
   if (member.userId !== null) {
     const user = await findMemberUser(ctx.db, ctx.planId, member.id);
-    const facts = user && (await loadPlanFacts(ctx.db, user.id, ctx.planId));
-    return user && facts ? { user, facts } : null;
+    const facts = user && (await asSystem(() => loadPlanFacts(ctx.db, user.id, ctx.planId)));
+    return user && facts ? { user, facts, reads: { userId: user.id } } : null;
   }
   const user: PolicyUser = {
     id: `member-without-account:${member.id}`,
@@ -211,8 +212,8 @@ async function memberReader(
     organizationId: null,
     secrecyBound: false,
   };
-  const facts = await loadMemberPlanFacts(ctx.db, ctx.planId, member.id);
-  return facts ? { user, facts } : null;
+  const facts = await asSystem(() => loadMemberPlanFacts(ctx.db, ctx.planId, member.id));
+  return facts ? { user, facts, reads: { memberId: member.id } } : null;
 }
 
 /**
@@ -232,7 +233,9 @@ export async function printForMember(ctx: PlanContext, memberId: string, locale:
   const ability = reader && defineAbilityFor(reader.user, [reader.facts]);
   if (!reader || !ability?.can('read', asSubject('Plan', { id: ctx.planId }))) throw new NothingShared();
   const now = new Date();
-  const { overview, sectionsRead } = await buildPlanOverview(ctx.db, reader.user, reader.facts, ability, now);
+  const { overview, sectionsRead } = await readingAs(reader.reads, () =>
+    buildPlanOverview(ctx.db, reader.user, reader.facts, ability, now),
+  );
   if (sectionsRead.length === 0) throw new NothingShared();
   // The consent behind what is printed: the grants of the member row the member reads through.
   const readingRow =

@@ -1,3 +1,4 @@
+import { forNobody } from '../../db/scope.ts';
 import type { Database } from '../../db/client.ts';
 import { claimDigest, findDigestRecipients, markDigestSent } from '../../db/queries/notifications.ts';
 import type { LinkConfig } from '../mail/links.ts';
@@ -20,7 +21,7 @@ export interface DailyDigestRun {
  * second run, or a run after a crash, never sends it again: at most once per user and day. A send
  * that fails is logged by the caller's count and not retried that day; the notices stay in the inbox.
  */
-export async function runDailyDigest(
+export const runDailyDigest = forNobody(async function runDailyDigest(
   db: Database,
   mailer: Mailer,
   config: LinkConfig,
@@ -52,4 +53,4 @@ export async function runDailyDigest(
     run.sent += 1;
   }
   return run;
-}
+});

@@ -1,3 +1,4 @@
+import { forNobody } from '../../db/scope.ts';
 import type { Database } from '../../db/client.ts';
 import {
   insertActionOverdueNotices,
@@ -18,10 +19,13 @@ export interface DailyNoticesRun {
  * or a run after a crash, adds only what is new — and one transaction, so a run killed halfway
  * leaves nothing half-written. `now` is a parameter so that tests move the clock, never sleep.
  */
-export async function runDailyNotices(db: Database, now: Date): Promise<DailyNoticesRun> {
+export const runDailyNotices = forNobody(async function runDailyNotices(
+  db: Database,
+  now: Date,
+): Promise<DailyNoticesRun> {
   return db.transaction(async (tx) => ({
     grantEnding: await insertGrantEndingNotices(tx, now),
     actionOverdue: await insertActionOverdueNotices(tx, now),
     evaluationDue: await insertEvaluationDueNotices(tx, now),
   }));
-}
+});

@@ -3,6 +3,7 @@ import fastifyJwt from '@fastify/jwt';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { findSessionUser, findSessionUserWithPlanFacts, type SessionUser } from '../../db/queries/users.ts';
+import { actForUser, asSystem } from '../../db/scope.ts';
 import type { PlanFacts } from '../../policies/index.ts';
 import type { AppConfig } from '../config.ts';
 import { Unauthorized } from '../errors.ts';
@@ -120,13 +121,17 @@ export default fp<{ config: AppConfig }>(
       // (never a statement that fails on the cast).
       if (!isUuid(payload.sid) || !isUuid(payload.sub)) throw new Unauthorized();
       const planId = planIdOf(request.params);
-      const found = planId
-        ? await findSessionUserWithPlanFacts(app.db, payload.sid, new Date(), planId)
-        : { user: await findSessionUser(app.db, payload.sid, new Date()), planFacts: undefined };
+      // The session and the facts the policies are built from are read before anyone is known.
+      const found = await asSystem(async () =>
+        planId
+          ? await findSessionUserWithPlanFacts(app.db, payload.sid, new Date(), planId)
+          : { user: await findSessionUser(app.db, payload.sid, new Date()), planFacts: undefined },
+      );
       const user = found?.user;
       if (!user || user.id !== payload.sub)
         throw new Unauthorized('Your session has ended. Please sign in again.');
       request.user = user;
+      actForUser(user.id);
       request.sessionId = payload.sid;
       request.planFactsReadWithSession = found.planFacts;
     }

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { appendAuditEvent } from '../../db/queries/audit.ts';
 import { loadPlanFacts } from '../../db/queries/plan-access.ts';
+import { asSystem } from '../../db/scope.ts';
 import { asSubject, defineAbilityFor, type AppAbility } from '../../policies/index.ts';
 import { NotFound } from '../errors.ts';
 import type { PlanContext, UserContext } from '../services/context.ts';
@@ -64,7 +65,8 @@ export default fp(
       const { planId } = request.params as { planId: string };
       const user = request.user;
       const read = request.planFactsReadWithSession;
-      const facts = read !== undefined ? read : await loadPlanFacts(app.db, user.id, planId);
+      // The policies' input is read whole (row-level security would hide a refused plan's facts).
+      const facts = read !== undefined ? read : await asSystem(() => loadPlanFacts(app.db, user.id, planId));
       if (!facts) throw new NotFound();
       const ability = defineAbilityFor(user, [facts]);
       if (!ability.can('read', asSubject('Plan', { id: facts.planId }))) {

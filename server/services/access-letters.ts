@@ -1,3 +1,4 @@
+import { forNobody } from '../../db/scope.ts';
 import { timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import type { Database } from '../../db/client.ts';
@@ -299,7 +300,7 @@ async function letterRecipientOf(ctx: PlanContext, recipient: LetterRecipient) {
  * signed in. A wrong code counts against the letter (blocked after 20) and against the address;
  * every failure gets the same answer.
  */
-export async function activateAccount(
+export const activateAccount = forNobody(async function activateAccount(
   db: Database,
   throttle: LoginThrottle,
   attempt: z.infer<typeof ActivateSchema> & { address: string; userAgent: string | null; ttlSeconds: number },
@@ -345,7 +346,7 @@ export async function activateAccount(
   }
   const session = await openSession(db, outcome.userId, attempt);
   return { ...session, planId: outcome.planId };
-}
+});
 
 function sameDigest(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));

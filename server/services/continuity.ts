@@ -1,3 +1,4 @@
+import { asSystem } from '../../db/scope.ts';
 import type { z } from 'zod';
 import {
   endMembersOfCycle,
@@ -72,69 +73,74 @@ export async function handOverPlan(
       'The new lead is a colleague of your organisation with a Liaison account (a co-lead of this plan, or someone of your organisation), not yourself.',
     );
 
-  const result = await writeAudited(
-    ctx,
-    async (tx) => {
-      const moved = await setPlanLead(tx, { planId, expectedVersion, toUserId: target.id });
-      if (!moved) throw (await findPlanState(tx, planId)) ? new PreconditionFailed() : new NotFound();
-      // The new lead in the network: their row, no longer a co-lead (the lead role is more), or a new one.
-      const targetRow = await findCurrentMember(tx, planId, target.id);
-      const newLeadMemberId = targetRow
-        ? (await setMemberRole(tx, { planId, memberId: targetRow.id }, 'lead'), targetRow.id)
-        : await insertColleagueMember(tx, {
-            planId,
-            userId: target.id,
-            organizationId: ctx.facts.organizationId,
-            relation: DEFAULT_LEAD_RELATION[target.locale],
-            coLead: false,
-          });
-      const ownRow = await findCurrentMember(tx, planId, user.id);
-      if (ownRow) await setMemberRole(tx, { planId, memberId: ownRow.id }, body.previousLead);
-      else if (body.previousLead === 'co_lead')
-        await insertColleagueMember(tx, {
-          planId,
-          userId: user.id,
-          organizationId: ctx.facts.organizationId,
-          relation: DEFAULT_LEAD_RELATION[user.locale],
-          coLead: true,
-        });
-      // Consent follows the role: a lead who leaves keeps no grant of this plan.
-      const ended =
-        ownRow && body.previousLead === 'past'
-          ? await endGrants(tx, {
+  // Written for nobody in particular once the ability allowed it: the lead gives up the plan in
+  // this very change, and row-level security would refuse them the network's rows after its first
+  // statement.
+  const result = await asSystem(() =>
+    writeAudited(
+      ctx,
+      async (tx) => {
+        const moved = await setPlanLead(tx, { planId, expectedVersion, toUserId: target.id });
+        if (!moved) throw (await findPlanState(tx, planId)) ? new PreconditionFailed() : new NotFound();
+        // The new lead in the network: their row, no longer a co-lead (the lead role is more), or a new one.
+        const targetRow = await findCurrentMember(tx, planId, target.id);
+        const newLeadMemberId = targetRow
+          ? (await setMemberRole(tx, { planId, memberId: targetRow.id }, 'lead'), targetRow.id)
+          : await insertColleagueMember(tx, {
               planId,
-              memberId: ownRow.id,
-              revokedBy: user.id,
-              reason: HANDED_OVER_REASON,
-              includeExpired: false,
-            })
-          : [];
-      const record = await insertLeadHandover(tx, {
-        planId,
-        fromUserId: user.id,
-        toUserId: target.id,
-        previousLeadBecomes: body.previousLead,
-        method: body.consent.method,
-        note: body.consent.note ?? null,
-        consentGivenAt: givenAt,
-        recordedBy: user.id,
-      });
-      return { record, newLeadMemberId, ended };
-    },
-    ({ record, newLeadMemberId }) => ({
-      action: 'handover',
-      sections: [],
-      // The new lead's member row: the client's log names them ("handed the plan over to …").
-      subjectType: 'Member',
-      subjectId: newLeadMemberId,
-      details: {
-        handoverId: record.id,
-        toUserId: target.id,
-        previousLead: body.previousLead,
-        method: body.consent.method,
+              userId: target.id,
+              organizationId: ctx.facts.organizationId,
+              relation: DEFAULT_LEAD_RELATION[target.locale],
+              coLead: false,
+            });
+        const ownRow = await findCurrentMember(tx, planId, user.id);
+        if (ownRow) await setMemberRole(tx, { planId, memberId: ownRow.id }, body.previousLead);
+        else if (body.previousLead === 'co_lead')
+          await insertColleagueMember(tx, {
+            planId,
+            userId: user.id,
+            organizationId: ctx.facts.organizationId,
+            relation: DEFAULT_LEAD_RELATION[user.locale],
+            coLead: true,
+          });
+        // Consent follows the role: a lead who leaves keeps no grant of this plan.
+        const ended =
+          ownRow && body.previousLead === 'past'
+            ? await endGrants(tx, {
+                planId,
+                memberId: ownRow.id,
+                revokedBy: user.id,
+                reason: HANDED_OVER_REASON,
+                includeExpired: false,
+              })
+            : [];
+        const record = await insertLeadHandover(tx, {
+          planId,
+          fromUserId: user.id,
+          toUserId: target.id,
+          previousLeadBecomes: body.previousLead,
+          method: body.consent.method,
+          note: body.consent.note ?? null,
+          consentGivenAt: givenAt,
+          recordedBy: user.id,
+        });
+        return { record, newLeadMemberId, ended };
       },
-    }),
-    (tx, { ended }) => auditEndedGrants(tx, user.id, planId, ended, HANDED_OVER_REASON),
+      ({ record, newLeadMemberId }) => ({
+        action: 'handover',
+        sections: [],
+        // The new lead's member row: the client's log names them ("handed the plan over to …").
+        subjectType: 'Member',
+        subjectId: newLeadMemberId,
+        details: {
+          handoverId: record.id,
+          toUserId: target.id,
+          previousLead: body.previousLead,
+          method: body.consent.method,
+        },
+      }),
+      (tx, { ended }) => auditEndedGrants(tx, user.id, planId, ended, HANDED_OVER_REASON),
+    ),
   );
   const { record } = result;
   return {

@@ -1,3 +1,4 @@
+import { forNobody } from '../../db/scope.ts';
 import type { z } from 'zod';
 import type { Database, Transaction } from '../../db/client.ts';
 import {
@@ -259,7 +260,7 @@ async function addPendingMember(
 }
 
 /** What the invited person sees before accepting; the one generic answer for a link that does not work. */
-export async function invitationDetails(
+export const invitationDetails = forNobody(async function invitationDetails(
   db: Database,
   token: string,
 ): Promise<z.infer<typeof InvitationDetailsSchema>> {
@@ -281,7 +282,7 @@ export async function invitationDetails(
     locale: invitation.locale,
     expiresAt: invitation.expiresAt.toISOString(),
   };
-}
+});
 
 async function findInviterName(db: Database, userId: string): Promise<string | null> {
   return (await findAccount(db, userId))?.name ?? null;
@@ -291,7 +292,7 @@ async function findInviterName(db: Database, userId: string): Promise<string | n
  * Accepts an invitation: creates the account, links the member it was made for, records the
  * secrecy flag the inviting lead confirmed, and signs the person in. One write, or nothing.
  */
-export async function acceptInvitation(
+export const acceptInvitation = forNobody(async function acceptInvitation(
   db: Database,
   token: string,
   body: z.infer<typeof AcceptInvitationSchema>,
@@ -346,4 +347,4 @@ export async function acceptInvitation(
   });
   const opened = await openSession(db, accepted.userId, session);
   return { ...opened, planId: accepted.planId };
-}
+});

@@ -1,3 +1,4 @@
+import { forNobody } from '../../db/scope.ts';
 import type { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import {
@@ -65,7 +66,7 @@ export async function changePassword(
  * Sends a reset link to an account with this e-mail address, if there is one: the answer is the
  * same either way, so that nobody learns who has an account. Throttled per address and per e-mail.
  */
-export async function requestPasswordReset(
+export const requestPasswordReset = forNobody(async function requestPasswordReset(
   db: Database,
   throttle: LoginThrottle,
   request: { email: string; address: string },
@@ -105,10 +106,14 @@ export async function requestPasswordReset(
   } catch (error) {
     onMailFailure(error);
   }
-}
+});
 
 /** Sets a new password with a reset link; every session of the account ends. */
-export async function resetPassword(db: Database, token: string, password: string): Promise<void> {
+export const resetPassword = forNobody(async function resetPassword(
+  db: Database,
+  token: string,
+  password: string,
+): Promise<void> {
   const passwordHash = await hashPassword(password);
   const now = new Date();
   await db.transaction(async (tx) => {
@@ -129,7 +134,7 @@ export async function resetPassword(db: Database, token: string, password: strin
       details: { sessionsEnded: ended },
     });
   });
-}
+});
 
 /** Where the user is signed in now. */
 export async function listDevices(

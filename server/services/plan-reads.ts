@@ -1,5 +1,6 @@
 import { listAccessLog, listAccessLogGroups } from '../../db/queries/audit.ts';
 import { findMemberUser, loadPlanFacts, memberExists } from '../../db/queries/plan-access.ts';
+import { asSystem, readingAs } from '../../db/scope.ts';
 import { asSubject, defineAbilityFor, readableSections, type Section } from '../../policies/index.ts';
 import { NotFound } from '../errors.ts';
 import { auditRead } from './audit.ts';
@@ -40,11 +41,13 @@ export async function previewForMember(ctx: PlanContext, memberId: string) {
   if (!(await memberExists(ctx.db, ctx.planId, memberId)))
     throw new NotFound('This member is not in this plan.');
   const memberUser = await findMemberUser(ctx.db, ctx.planId, memberId);
-  const memberFacts = memberUser && (await loadPlanFacts(ctx.db, memberUser.id, ctx.planId));
+  const memberFacts = memberUser && (await asSystem(() => loadPlanFacts(ctx.db, memberUser.id, ctx.planId)));
   const memberAbility = memberUser && memberFacts && defineAbilityFor(memberUser, [memberFacts]);
   if (!memberUser || !memberFacts || !memberAbility?.can('read', asSubject('Plan', { id: ctx.planId })))
     return { memberId, seesPlan: false, overview: null };
-  const { overview, sectionsRead } = await buildPlanOverview(ctx.db, memberUser, memberFacts, memberAbility);
+  const { overview, sectionsRead } = await readingAs({ userId: memberUser.id }, () =>
+    buildPlanOverview(ctx.db, memberUser, memberFacts, memberAbility),
+  );
   await auditRead(ctx, sectionsRead, 'preview');
   return { memberId, seesPlan: true, overview };
 }

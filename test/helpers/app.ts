@@ -3,20 +3,24 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll } from 'vitest';
-import { connectDatabase, type Database, type DatabaseConnection } from '../../db/client.ts';
+import type { Database, DatabaseConnection } from '../../db/client.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig, type AppConfig } from '../../server/config.ts';
 import type { Mailer } from '../../server/mail/mailer.ts';
 import { SESSION_COOKIE } from '../../server/plugins/auth.ts';
-import { createTestDatabase, databaseUrl, type Template } from './database.ts';
+import { connectAsApplication, createTestDatabase, type Template } from './database.ts';
 
 export const DEMO_PASSWORD = 'liaison-demo';
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
 export interface TestApp {
   app: FastifyInstance;
+  /** The database as its owner, for a test's own rows and checks: row-level security does not apply. */
   db: Database;
+  /** The app's own connection, as the application role (under row-level security). */
   connection: DatabaseConnection;
+  /** The owner's connection behind `db`. */
+  owner: DatabaseConnection;
   config: AppConfig;
 }
 
@@ -46,7 +50,8 @@ function testDataDir(): string {
 export async function buildTestApp(
   options: { template?: Template; config?: Partial<AppConfig>; mailer?: Mailer; now?: () => Date } = {},
 ): Promise<TestApp> {
-  const connection = await createTestDatabase(options.template);
+  const owner = await createTestDatabase(options.template);
+  const connection = connectAsApplication(owner);
   const config = testConfig(options.config);
   const app = await buildApp({
     config,
@@ -59,8 +64,9 @@ export async function buildTestApp(
   afterAll(async () => {
     await app.close();
     await connection.close();
+    await owner.close();
   });
-  return { app, db: connection.db, connection, config };
+  return { app, db: owner.db, connection, owner, config };
 }
 
 /**
@@ -72,7 +78,7 @@ export async function buildSecondApp(
   first: TestApp,
   options: { config?: Partial<AppConfig>; now?: () => Date } = {},
 ): Promise<TestApp> {
-  const connection = connectDatabase(databaseUrl(first.connection.sql.options.database), { max: 4 });
+  const connection = connectAsApplication(first.owner);
   const config = { ...first.config, ...options.config };
   const app = await buildApp({
     config,
@@ -85,7 +91,7 @@ export async function buildSecondApp(
     await app.close();
     await connection.close();
   });
-  return { app, db: connection.db, connection, config };
+  return { app, db: first.db, connection, owner: first.owner, config };
 }
 
 /** Signs in through the API and returns the session token. */

@@ -27,7 +27,7 @@ describe('two instances on one database', async () => {
   it('are really two: separate connection pools on the same database', async () => {
     const backends = async (which: typeof a) =>
       (
-        await which.db.execute<{ pid: number; db: string }>(
+        await which.connection.db.execute<{ pid: number; db: string }>(
           sql`select pg_backend_pid() as pid, current_database() as db`,
         )
       )[0]!;
