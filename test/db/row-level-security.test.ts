@@ -15,6 +15,7 @@ const SECTION_TABLES: Record<string, Section> = {
   plan_requests: 'request',
   goals: 'goals',
   actions: 'actions',
+  action_entries: 'actions',
   agreements: 'agreements',
   crisis_plans: 'crisis',
   backgrounds: 'background',
@@ -40,6 +41,7 @@ const PLAN_SCOPED_TABLES = [
   'lead_handovers',
   'plan_reopenings',
   'notifications',
+  'plan_visits',
 ];
 
 describe('row-level security', async () => {
