@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import * as prettier from 'prettier';
+import { APPLICATION_ROLE, ensureApplicationRole } from '../db/app-role.ts';
 import { connectDatabase } from '../db/client.ts';
 import { generateDemoOrganizations, loadDemoDirectory } from '../db/directory/demo-organizations.ts';
 import { migrateDatabase } from '../db/migrate.ts';
@@ -108,6 +109,7 @@ const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
 
 async function startServer(
   databaseUrl: string,
+  rawDatabaseUrl: string,
   profileDir: string | null,
 ): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(
@@ -127,6 +129,7 @@ async function startServer(
         HOST: '127.0.0.1',
         PORT: '0',
         DATABASE_URL: databaseUrl,
+        BENCH_RAW_DATABASE_URL: rawDatabaseUrl,
         JWT_SECRET: randomBytes(32).toString('base64url'),
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -141,6 +144,21 @@ async function startServer(
     child.once('exit', (code) => reject(new Error(`the server exited with code ${code} before listening`)));
   });
   return { child, port };
+}
+
+/** The application role on the bench database (db/app-role.ts), and its URL. */
+async function applicationRoleUrl(ownerUrl: string): Promise<string> {
+  const password = randomBytes(24).toString('base64url');
+  const owner = connectDatabase(ownerUrl, { max: 1 });
+  try {
+    await ensureApplicationRole(owner.db, { password });
+  } finally {
+    await owner.close();
+  }
+  const url = new URL(ownerUrl);
+  url.username = APPLICATION_ROLE;
+  url.password = password;
+  return url.toString();
 }
 
 /**
@@ -268,7 +286,9 @@ async function main(): Promise<void> {
     // ---------------------------------------------------------------- server, users, tokens
     const profileDir = values.profile ? path.join(CACHE_DIR, 'profiles') : null;
     if (profileDir) await mkdir(profileDir, { recursive: true });
-    const started_ = await startServer(cluster.url(), profileDir);
+    // The app serves as the embedded default does: as the application role, under row-level
+    // security; the raw baseline reads as the owner, with neither.
+    const started_ = await startServer(await applicationRoleUrl(cluster.url()), cluster.url(), profileDir);
     server = started_.child;
     const serverPid = server.pid ?? 0;
     const baseUrl = `http://127.0.0.1:${started_.port}`;

@@ -18,7 +18,11 @@ async function main(): Promise<void> {
     config: { ...config, JWT_SECRET: config.JWT_SECRET ?? randomBytes(32).toString('base64url') },
     connection,
   });
-  registerBenchRoutes(app, connection.sql);
+  // The raw baseline as the owner (BENCH_RAW_DATABASE_URL): plain SQL, no row-level security.
+  const raw = process.env['BENCH_RAW_DATABASE_URL']
+    ? connectDatabase(process.env['BENCH_RAW_DATABASE_URL'], { max: config.DB_POOL_SIZE })
+    : connection;
+  registerBenchRoutes(app, raw.sql);
 
   let stopping = false;
   const stop = async () => {
@@ -27,6 +31,7 @@ async function main(): Promise<void> {
     // The order of server/main.ts: stop taking requests and finish the open ones, then the pool.
     await app.close();
     await connection.close();
+    if (raw !== connection) await raw.close();
     process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop());
