@@ -11,6 +11,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import type postgres from 'postgres';
 import { MIGRATIONS_FOLDER } from './migrate.ts';
+import { JOB_SCHEMA } from './job-queue.ts';
 
 /*
  * Liaison's backup format. pg_dump would be the usual tool, but it must be at least as new as the
@@ -52,7 +53,12 @@ export interface BackupResult {
   bytes: number;
 }
 
-const APPLICATION_SCHEMAS = `n.nspname not in ('pg_catalog', 'information_schema', 'drizzle', 'pg_toast')
+/**
+ * The schemas whose rows a backup holds: not PostgreSQL's, not drizzle's journal (the header has
+ * it), and not the background jobs' queue (db/job-queue.ts): pg-boss makes its schema and queues
+ * at every migration, and the daily jobs run again at start, so a restore starts with an empty queue.
+ */
+const APPLICATION_SCHEMAS = `n.nspname not in ('pg_catalog', 'information_schema', 'drizzle', 'pg_toast', '${JOB_SCHEMA}')
   and n.nspname not like 'pg_temp%' and n.nspname not like 'pg_toast_temp%'`;
 
 /** Tables in an order where every referenced table comes before the tables referencing it. */
@@ -269,10 +275,9 @@ export async function restoreDatabase(sql: postgres.Sql, file: string): Promise<
         const name = line.startsWith('\\copy ') ? line.slice(6) : undefined;
         const table = header.tables.find((candidate) => candidate.name === name);
         if (!table) throw new Error(`Unexpected line in the backup: ${line.slice(0, 80)}`);
-        const [{ present } = { present: false }] = await tx.unsafe<{ present: boolean }[]>(
-          `select exists (select from ${table.name}) as present`,
-        );
-        if (present) throw new Error(`Table ${table.name} is not empty after the migrations.`);
+        // The database was empty before the migrations: rows here are ones a migration wrote (the
+        // default role templates, say); the backup holds the table as it was, those rows included.
+        await tx.unsafe(`delete from ${table.name}`);
         const stream = await tx
           .unsafe(`copy ${table.name} (${table.columns.join(', ')}) from stdin`)
           .writable();
