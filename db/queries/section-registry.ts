@@ -322,8 +322,11 @@ export const contributionsJson = (ability: AppAbility): SQL =>
       author: jsonObject({
         kind: sql`case when ${evaluationContributions.authorMemberId} is null then 'client' else 'partner' end`,
         memberId: evaluationContributions.authorMemberId,
+        // The member row as row-level security lets the reader see it (null when hidden from them),
+        // and the ability's condition on it: the name comes from the account, which has no wall.
         name: sql`case when ${evaluationContributions.authorMemberId} is null
-          or ${abilityCondition(ability, 'read', 'Member', members)} then ${users.name} end`,
+          or (${members.id} is not null and ${abilityCondition(ability, 'read', 'Member', members)})
+          then ${users.name} end`,
       }),
       goalsRating: evaluationContributions.goalsRating,
       goalsWords: evaluationContributions.goalsWords,
