@@ -4,9 +4,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * Whom the database statements of a piece of work run for: row-level security
  * (db/migrations/*_row_level_security.sql) reads it from `liaison.user_id` / `liaison.system`,
  * which db/client.ts sets with `set_config(…, true)` inside the transaction of every statement run
- * in a scope. Outside any scope
- * (start-up, migrations, seeds) statements run as they are and see no plan-scoped row at all (the
- * owner of the embedded default is a superuser, whom row-level security never filters).
+ * in a scope. Outside any scope (start-up, migrations, seeds) statements run as they are: the
+ * application role then sees no plan-scoped row at all, while the owner of the embedded default, a
+ * superuser, is never filtered by row-level security.
  */
 export interface DatabaseScope {
   /** The signed-in user the statements read for; null until a request knows them. */
