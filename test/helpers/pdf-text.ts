@@ -31,11 +31,18 @@ function inflatedSource(pdf: Buffer): string {
   return out + source.slice(position);
 }
 
+/** One text operation of a page: its baseline, its font size in points, and what it reads. */
+export interface TextRun {
+  y: number;
+  size: number;
+  text: string;
+}
+
 /**
- * The text of a pdfkit PDF, one run per text operation with its baseline: glyph ids are
- * mapped to characters through each font's ToUnicode map. Just enough PDF for what pdfkit writes.
+ * The text of a pdfkit PDF, one run per text operation with its baseline and font size: glyph ids
+ * are mapped to characters through each font's ToUnicode map. Just enough PDF for what pdfkit writes.
  */
-export function textRunsOf(pdf: Buffer): { y: number; text: string }[] {
+export function textRunsOf(pdf: Buffer): TextRun[] {
   const source = inflatedSource(pdf);
   const objects = new Map<string, string>();
   for (const match of source.matchAll(/(\d+) 0 obj([\s\S]*?)endobj/g))
@@ -67,10 +74,11 @@ export function textRunsOf(pdf: Buffer): { y: number; text: string }[] {
     cmaps.set(name, cmap);
   }
 
-  const runs: { y: number; text: string }[] = [];
+  const runs: TextRun[] = [];
   let cmap = new Map<number, string>();
   let y = 0;
-  const operations = /1 0 0 1 [\d.-]+ ([\d.-]+) Tm|\/(\w+) [\d.]+ Tf|\[([^\]]*)\] TJ|<([0-9a-fA-F]*)> Tj/g;
+  let size = 0;
+  const operations = /1 0 0 1 [\d.-]+ ([\d.-]+) Tm|\/(\w+) ([\d.]+) Tf|\[([^\]]*)\] TJ|<([0-9a-fA-F]*)> Tj/g;
   for (const op of source.matchAll(operations)) {
     if (op[1]) {
       y = Number(op[1]);
@@ -78,27 +86,49 @@ export function textRunsOf(pdf: Buffer): { y: number; text: string }[] {
     }
     if (op[2]) {
       cmap = cmaps.get(op[2]) ?? new Map();
+      size = Number(op[3]);
       continue;
     }
     const hex =
-      op[3] !== undefined ? [...op[3].matchAll(/<([0-9a-fA-F]*)>/g)].map((m) => m[1]).join('') : op[4];
+      op[4] !== undefined ? [...op[4].matchAll(/<([0-9a-fA-F]*)>/g)].map((m) => m[1]).join('') : op[5];
     const glyphs = (hex ?? '').match(/.{4}/g) ?? [];
-    runs.push({ y, text: glyphs.map((glyph) => cmap.get(Number.parseInt(glyph, 16)) ?? '\ufffd').join('') });
+    runs.push({
+      y,
+      size,
+      text: glyphs.map((glyph) => cmap.get(Number.parseInt(glyph, 16)) ?? '\ufffd').join(''),
+    });
   }
   return runs;
 }
 
 /**
- * The text as read: pdfmake writes a run per word (its space included), so runs on one baseline are
- * joined as they are, lines with a space (none after a hyphen at the end of a line); any space is one space.
+ * Runs joined as read: pdfmake writes a run per word (its space included), so runs on one baseline
+ * are joined as they are, lines with a space (none after a hyphen at the end of a line).
  */
-export function readableText(pdf: Buffer): string {
+function joinedRuns(runs: readonly TextRun[]): string {
   let text = '';
   let lastY: number | null = null;
-  for (const run of textRunsOf(pdf)) {
+  for (const run of runs) {
     if (lastY !== null && run.y !== lastY && !text.endsWith('-')) text += ' ';
     text += run.text;
     lastY = run.y;
   }
-  return sameSpaces(text);
+  return text;
+}
+
+/** The text as read, page after page; any space is one space. */
+export function readableText(pdf: Buffer): string {
+  return sameSpaces(joinedRuns(textRunsOf(pdf)));
+}
+
+/**
+ * The body text as read, and after it the small print (runs set below `smallPrint` points: the
+ * pages' footers). A word broken at a page's end continues on the next page after that page's
+ * footer; read in page order, the footer would land in the middle of the word.
+ */
+export function readableTextSmallPrintApart(pdf: Buffer, smallPrint: number): string {
+  const runs = textRunsOf(pdf);
+  const body = runs.filter((run) => run.size >= smallPrint);
+  const footers = runs.filter((run) => run.size < smallPrint);
+  return sameSpaces(`${joinedRuns(body)} ${joinedRuns(footers)}`);
 }
