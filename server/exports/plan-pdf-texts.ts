@@ -180,11 +180,11 @@ export const PLAN_PDF_TEXTS: Record<Locale, PlanPdfTexts> = {
     phase: {
       registration: 'Inschrijving',
       request: 'Vraagverduidelijking',
-      goals: 'Doelen stellen',
+      goals: 'Doelen',
       approach: 'Plan van aanpak',
-      active: 'Samenwerking',
+      active: 'Partners en overleg',
       evaluation: 'Evaluatie',
-      closed: 'Afgesloten',
+      closed: 'Einde van de samenwerking',
     },
     section: {
       network: 'Netwerk',
@@ -314,9 +314,9 @@ export const PLAN_PDF_TEXTS: Record<Locale, PlanPdfTexts> = {
       request: 'Clarification de la demande',
       goals: 'Objectifs',
       approach: 'Plan d’action',
-      active: 'Collaboration',
+      active: 'Partenaires et concertations',
       evaluation: 'Évaluation',
-      closed: 'Clôturé',
+      closed: 'Fin de la collaboration',
     },
     section: {
       network: 'Réseau',
@@ -443,11 +443,11 @@ export const PLAN_PDF_TEXTS: Record<Locale, PlanPdfTexts> = {
     phase: {
       registration: 'Registration',
       request: 'Clarifying the request',
-      goals: 'Setting goals',
+      goals: 'Goals',
       approach: 'Plan of approach',
-      active: 'Working together',
+      active: 'Partners and consultations',
       evaluation: 'Evaluation',
-      closed: 'Closed',
+      closed: 'End of the collaboration',
     },
     section: {
       network: 'Network',

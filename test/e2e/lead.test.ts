@@ -25,7 +25,7 @@ describeInBrowser('the lead in the browser', { timeout: 90_000 }, async () => {
     expect(page.url()).toBe(`${baseUrl}/plans`);
     const rows = page.locator('section', { hasText: 'Mijn cliënten' }).locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(3);
-    await expectText(rows.filter({ hasText: 'Karim Benali' }), /Samenwerking/);
+    await expectText(rows.filter({ hasText: 'Karim Benali' }), /Partners en overleg/);
     await expectAccessibleInEveryLanguage(page);
 
     await page.getByLabel('Naam van de cliënt').fill('karim');
@@ -55,15 +55,32 @@ describeInBrowser('the lead in the browser', { timeout: 90_000 }, async () => {
     await expectText(page.locator('main h1'), /Netwerkplan van Karim Benali/);
     const steps = await page.locator('main section.step h2').allTextContents();
     expect(steps.map((s) => s.replace(/\s+/g, ' ').trim())).toEqual([
-      '1 De hulpvraag',
-      '2 Doelen',
-      '3 Plan van aanpak',
-      '4 Partners en afspraken',
-      '5 Overleg',
-      '6 Evaluatie',
-      '7 Einde van de samenwerking',
+      '1 Inschrijving',
+      '2 Vraagverduidelijking',
+      '3 Doelen',
+      '4 Plan van aanpak',
+      '5 Partners en afspraken',
+      '6 Overleg',
+      '7 Evaluatie',
+      '8 Einde van de samenwerking',
     ]);
-    await expectText(page.locator('.stepper-current'), /Samenwerking/);
+    // Issue 15: one name per step: the stepper says what the sections say, and takes you there.
+    // (A step done shows a check, not its number.)
+    const name = (text: string) =>
+      text
+        .replace(/\s+/g, ' ')
+        .replace(/ — .*$/, '')
+        .replace(/^\d+ /, '')
+        .trim();
+    const stepper = await page.locator('.stepper-step a').allTextContents();
+    expect(stepper.map(name)).toEqual(steps.map(name));
+    // Working with the partners is one phase of two steps: choosing them and consulting them.
+    expect(await page.locator('.stepper-current').allTextContents()).toEqual([
+      expect.stringMatching(/Partners en afspraken/),
+      expect.stringMatching(/Overleg/),
+    ]);
+    await page.locator('.stepper-step a', { hasText: 'Evaluatie' }).click();
+    expect(new URL(page.url()).hash).toBe('#step-evaluation');
     await expectText(page.locator('#step-approach'), /acties? (is|zijn) te laat/);
     await page.setViewportSize({ width: 1280, height: 1600 });
     await screenshot(page, 'lead-plan-page', false);
@@ -109,7 +126,11 @@ describeInBrowser('the lead in the browser', { timeout: 90_000 }, async () => {
     await expectText(page.locator('.stepper-current'), /Inschrijving/);
     await page.getByRole('button', { name: 'Naar de volgende stap: Vraagverduidelijking' }).click();
     await expectText(page.locator('.stepper-current'), /Vraagverduidelijking/);
-    await page.getByRole('button', { name: 'Naar de volgende stap: Doelen stellen' }).click();
+    // The lead goes on where the work of that step is done.
+    await expect
+      .poll(() => page.evaluate<string | undefined>('document.activeElement?.id'))
+      .toBe('step-request-title');
+    await page.getByRole('button', { name: 'Naar de volgende stap: Doelen' }).click();
     await expectText(page.locator('.stepper [role=alert]'), /Schrijf eerst de verduidelijkte vraag op/);
 
     await page.getByRole('button', { name: 'Het plan afsluiten' }).click();
@@ -128,7 +149,7 @@ describeInBrowser('the lead in the browser', { timeout: 90_000 }, async () => {
     await dialog.getByRole('button', { name: 'Ja, het plan afsluiten' }).click();
     await expectText(page.locator('main'), /Dit plan werd afgesloten op/);
     await expectText(page.locator('#step-closure'), /Reden\s*Verhuisd/);
-    await expectText(page.locator('.stepper-current'), /Afgesloten/);
+    await expectText(page.locator('.stepper-current'), /Einde van de samenwerking/);
     expect(await page.getByRole('button', { name: /^Wijzigen/ }).count()).toBe(0);
   });
 
