@@ -141,7 +141,8 @@ export const VisibilityDecisionListSchema = z.array(VisibilityDecisionSchema);
 /**
  * Add and share (issue 15): a professional joins the network and receives the sections the client
  * consented to, recorded once (how the client consented), in one write. `shares` is what a role
- * template proposed, as the lead adjusted it.
+ * template proposed, as the lead adjusted it; `takesOn`, the actions written before the partner was
+ * in the network ("Wie doet het" offered only the lead then), so that none is edited twice.
  */
 export const AddPartnerSchema = z
   .object({
@@ -156,6 +157,17 @@ export const AddPartnerSchema = z
     method: z.enum(['verbal', 'written']),
     note: z.string().trim().max(2000).optional(),
     validUntil: z.iso.datetime({ offset: true }).optional(),
+    takesOn: z
+      .array(z.object({ id: z.uuid(), version: z.int().positive() }).strict())
+      .max(100)
+      .refine((list) => new Set(list.map((action) => action.id.toLowerCase())).size === list.length, {
+        message: 'Each action once.',
+      })
+      .optional()
+      .describe(
+        'Actions of the plan the partner takes on, each at the version the lead saw: they become its ' +
+          'owner in the same write. A newer version answers 412 and nothing is written.',
+      ),
   })
   .strict()
   .meta({ id: 'AddPartner' });

@@ -62,6 +62,7 @@ const memberRoutes: FastifyPluginAsyncZod = async (app) => {
           201: AddedPartnerSchema,
           400: ProblemSchema,
           409: ProblemSchema,
+          412: ProblemSchema,
           422: ProblemSchema,
           ...errors,
         },

@@ -6,6 +6,8 @@ import { GRANT_ACCESS } from '../../domain/vocabularies.ts';
 import { asSubject } from '../../policies/index.ts';
 import type { PlanContext } from './context.ts';
 import { recordGrants } from './grants.ts';
+import { actionsCollection, updateItem } from './section-items.ts';
+import { etagOf } from './versioning.ts';
 import { addMember } from './members.ts';
 import { authorize } from './refusals.ts';
 
@@ -14,7 +16,8 @@ import { authorize } from './refusals.ts';
  * the same services as the network's form and the consent grid, so under the same rules: the
  * member, the grants (one per access) and their audit events are one transaction, and any
  * refusal — a secrecy-bound section for someone not bound by secrecy, a person already in the
- * network — leaves nothing behind.
+ * network, an action changed since the lead saw it — leaves nothing behind. The actions the
+ * partner takes on get them as owner through the actions' own update, audit event included.
  */
 export async function addAndShare(
   ctx: PlanContext,
@@ -46,6 +49,14 @@ export async function addAndShare(
         })),
       );
     }
+    for (const action of body.takesOn ?? [])
+      await updateItem(
+        inTransaction,
+        actionsCollection,
+        action.id,
+        { ownerMemberId: member.id },
+        etagOf(action.version),
+      );
     return { member, grants };
   });
 }

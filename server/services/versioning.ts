@@ -1,8 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import { BadRequest, PreconditionFailed, PreconditionRequired } from '../errors.ts';
 
-/** A row's version as its entity tag (a strong validator). */
-const etagOf = (version: number) => `"${version}"`;
+/** A row's version as its entity tag (a strong validator), as sent in ETag and expected in If-Match. */
+export const etagOf = (version: number) => `"${version}"`;
 
 /** Sends a row's version as its ETag, so that the next write can send it back in If-Match. */
 export function setEtag(reply: FastifyReply, version: number): void {

@@ -149,6 +149,8 @@ describeInBrowser('a lead’s first plan, counted (issue 15)', { timeout: 180_00
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel(t.template).waitFor();
       await lead.choose(dialog.getByLabel(t.template), t.jobCoach);
+      // The action written before Nora was in the network becomes hers here, not in a second edit.
+      await lead.click(dialog.getByRole('checkbox', { name: t.action }));
       await expectNoAxeViolations(page);
       await lead.click(dialog.getByRole('button', { name: t.verbal(clientName) }));
 
@@ -156,7 +158,9 @@ describeInBrowser('a lead’s first plan, counted (issue 15)', { timeout: 180_00
       await lead.click(page.getByRole('button', { name: t.preview }));
       const preview = page.locator('section[aria-labelledby="preview-goals"]');
       await expectText(preview, new RegExp(t.goal));
-      await expectText(page.locator('section[aria-labelledby="preview-actions"]'), new RegExp(t.action));
+      const previewActions = page.locator('section[aria-labelledby="preview-actions"]');
+      await expectText(previewActions, new RegExp(t.action));
+      await expectText(previewActions, /Nora El Idrissi/);
       // The request was not shared: neither its section nor the client's words are in the preview.
       expect(await page.locator('#preview-request').count()).toBe(0);
       expect(await page.locator('#preview-background').count()).toBe(0);

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { addCoLead, addPartner, createPlan } from '../../factories/plans.ts';
+import { addAction } from '../../factories/sections.ts';
 import { createAdmin, createOrganization, createProfessional } from '../../factories/users.ts';
 import { buildTestApp } from '../../helpers/app.ts';
 import { as, signedInAs } from '../../helpers/session.ts';
@@ -151,6 +152,15 @@ describe('add and share', async () => {
       { ...jobCoach(someone.id), member: { kind: 'informal', name: 'Zus', relation: 'Zus' } },
       { ...jobCoach(someone.id), extra: true },
       { ...jobCoach(someone.id), method: undefined },
+      { ...jobCoach(someone.id), takesOn: [{ id: 'not-an-id', version: 1 }] },
+      { ...jobCoach(someone.id), takesOn: [{ id: karim.plan.id, version: 0 }] },
+      {
+        ...jobCoach(someone.id),
+        takesOn: [
+          { id: karim.plan.id, version: 1 },
+          { id: karim.plan.id.toUpperCase(), version: 1 },
+        ],
+      },
     ];
     for (const body of bad) {
       const response = await lea.post(url, body);
@@ -181,5 +191,84 @@ describe('add and share', async () => {
     expect(refused[0]!.n).toBe(2);
     const tomClient = as(app, await signedInAs(app, tom.user));
     expect((await tomClient.post(url, jobCoach(someone.id))).statusCode).toBe(201);
+  });
+
+  // "Wie doet het" offered only the lead until the partner was in the network, so the lead wrote
+  // each action twice: the partner now takes on actions in the same write.
+  describe('actions the partner takes on', () => {
+    const ownerOf = async (actionId: string) =>
+      (
+        await db.execute<{ owner: string | null; version: number }>(
+          sql`select owner_member_id as owner, version from actions where id = ${actionId}`,
+        )
+      )[0];
+
+    it('become theirs in the same write, each with its audit event', async () => {
+      const someone = await createProfessional(db, { organization: workshop, name: 'Ines Coach' });
+      const cv = await addAction(db, karim, { title: 'Een cv schrijven' });
+      const visit = await addAction(db, karim, { title: 'Het atelier bezoeken' });
+      const untouched = await addAction(db, karim, { title: 'Naar de dokter' });
+      const before = await counts();
+      const response = await lea.post(url, {
+        ...jobCoach(someone.id),
+        takesOn: [
+          { id: cv.id, version: 1 },
+          { id: visit.id.toUpperCase(), version: 1 },
+        ],
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      const { member } = response.json<Added>();
+      expect(await ownerOf(cv.id)).toEqual({ owner: member.id, version: 2 });
+      expect(await ownerOf(visit.id)).toEqual({ owner: member.id, version: 2 });
+      expect(await ownerOf(untouched.id)).toEqual({ owner: null, version: 1 });
+      // The member, a grant per access, and an update of each action taken on.
+      expect((await counts()).events).toBe(before.events + 5);
+      // The partner reads their actions as theirs.
+      const ines = as(app, await signedInAs(app, someone));
+      const actions = (await ines.get(`/api/plans/${karim.plan.id}/actions`)).json<
+        Array<{ id: string; ownerMemberId: string | null }>
+      >();
+      expect(
+        actions
+          .filter((a) => a.ownerMemberId === member.id)
+          .map((a) => a.id)
+          .sort(),
+      ).toEqual([cv.id, visit.id].sort());
+    });
+
+    it('answers 412 for an action changed since the lead saw it, and writes nothing', async () => {
+      const someone = await createProfessional(db, { organization: workshop });
+      const fresh = await addAction(db, karim, { title: 'Een bus-abonnement' });
+      const changed = await addAction(db, karim, { title: 'Een fiets' });
+      await db.execute(
+        sql`update actions set version = 2, title = 'Een fiets, tweedehands' where id = ${changed.id}`,
+      );
+      const before = await counts();
+      const response = await lea.post(url, {
+        ...jobCoach(someone.id),
+        takesOn: [
+          { id: fresh.id, version: 1 },
+          { id: changed.id, version: 1 },
+        ],
+      });
+      expect(response.statusCode, response.body).toBe(412);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(await counts()).toEqual(before);
+      expect(await ownerOf(fresh.id)).toEqual({ owner: null, version: 1 });
+    });
+
+    it('answers 404 for an action of another plan, and writes nothing', async () => {
+      const someone = await createProfessional(db, { organization: workshop });
+      const other = await createPlan(db, { organization, lead: leaUser });
+      const elsewhere = await addAction(db, other, { title: 'Elders' });
+      const before = await counts();
+      const response = await lea.post(url, {
+        ...jobCoach(someone.id),
+        takesOn: [{ id: elsewhere.id, version: 1 }],
+      });
+      expect(response.statusCode, response.body).toBe(404);
+      expect(await counts()).toEqual(before);
+      expect(await ownerOf(elsewhere.id)).toEqual({ owner: null, version: 1 });
+    });
   });
 });

@@ -372,12 +372,13 @@ function query(params: Record<string, string | number | undefined | null>): stri
 
 const plan = (planId: string) => `/plans/${encodeURIComponent(planId)}` as const;
 
-/** The create, change and delete calls of one item section of one plan. */
+/** The list, create, change and delete calls of one item section of one plan. */
 function items<K extends ItemCollection>(planId: string, path: K) {
   type C = ItemCollections[K];
   const base = `${plan(planId)}/${path}` as const;
   const one = (id: string) => `${base}/${encodeURIComponent(id)}` as const;
   return {
+    list: () => request<Array<C['item']>>(base),
     create: (body: C['create']) => request<C['item']>(base, { method: 'POST', body }),
     update: (id: string, version: number, body: C['update']) =>
       request<C['item']>(one(id), { method: 'PATCH', body, ifMatch: version }),
