@@ -53,6 +53,7 @@ import type {
   PreviewSchema,
 } from '$domain/schemas/plans';
 import type {
+  ActionFromDecisionSchema,
   ActionSchema,
   AgreementSchema,
   BackgroundSchema,
@@ -105,6 +106,7 @@ export type VisibilityDecision = z.infer<typeof VisibilityDecisionSchema>;
 export type PlanRequest = z.infer<typeof PlanRequestSchema>;
 export type Goal = z.infer<typeof GoalSchema>;
 export type Action = z.infer<typeof ActionSchema>;
+export type ActionFromDecisionInput = z.input<typeof ActionFromDecisionSchema>;
 export type Agreement = z.infer<typeof AgreementSchema>;
 export type CrisisPlan = z.infer<typeof CrisisPlanSchema>;
 export type Background = z.infer<typeof BackgroundSchema>;
@@ -561,6 +563,13 @@ export const api = {
 
   createMember: (planId: string, body: CreateMemberInput) =>
     request<Member>(`${plan(planId)}/members`, { method: 'POST', body }),
+
+  /** An action with an owner made from a decision of a meeting, in one write (lead and co-leads). */
+  actionFromDecision: (planId: string, meetingId: string, body: ActionFromDecisionInput) =>
+    request<Action>(`${plan(planId)}/meetings/${encodeURIComponent(meetingId)}/actions`, {
+      method: 'POST',
+      body,
+    }),
 
   /** Add and share: a professional joins the network with the consent the client gave, in one write. */
   addPartner: (planId: string, body: AddPartnerInput) =>
