@@ -70,15 +70,18 @@ function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(
 const SET_SCOPE =
   "select set_config('liaison.user_id', $1, true), set_config('liaison.member_id', $2, true), " +
   "set_config('liaison.system', $3, true)";
+/** The same, and no time limit for this transaction (background work nobody waits for). */
+const SET_SCOPE_UNLIMITED = `${SET_SCOPE}, set_config('transaction_timeout', '0', true)`;
 
-type ScopeSettings = [userId: string, memberId: string, system: string];
+type ScopeSettings = { values: [userId: string, memberId: string, system: string]; unlimited: boolean };
 
 /** The scope's settings, or null when statements run as they are. */
 function scopeSettings(scope: DatabaseScope | undefined): ScopeSettings | null {
   if (!scope) return null;
-  if (scope.system) return ['', '', 'on'];
-  if (scope.userId) return [scope.userId, '', ''];
-  return scope.memberId ? ['', scope.memberId, ''] : null;
+  const unlimited = !scope.awaited;
+  if (scope.system) return { values: ['', '', 'on'], unlimited };
+  if (scope.userId) return { values: [scope.userId, '', ''], unlimited };
+  return scope.memberId ? { values: ['', scope.memberId, ''], unlimited } : null;
 }
 
 /**
@@ -88,12 +91,14 @@ function scopeSettings(scope: DatabaseScope | undefined): ScopeSettings | null {
  * A statement outside a transaction gets one of its own; the setting and the statement are sent
  * together (pipelined), so the cost is the BEGIN and COMMIT around them.
  */
-function scopedByCurrentUser(sql: postgres.Sql): postgres.Sql {
+function scopedByCurrentUser(sql: postgres.Sql, timeLimited: boolean): postgres.Sql {
   const begin = (settings: ScopeSettings, callback: TransactionCallback) =>
     sql.begin((tx) => {
       // Not awaited: sent before the callback's statements on the same connection. Should it fail,
       // the transaction is aborted and so is every statement after it.
-      tx.unsafe(SET_SCOPE, settings).catch(() => {});
+      tx.unsafe(timeLimited && settings.unlimited ? SET_SCOPE_UNLIMITED : SET_SCOPE, settings.values).catch(
+        () => {},
+      );
       return callback(tx);
     });
   const unsafe = (query: string, parameters?: unknown[], options?: postgres.UnsafeQueryOptions) => {
@@ -127,11 +132,24 @@ function scopedByCurrentUser(sql: postgres.Sql): postgres.Sql {
   });
 }
 
-/** Opens a pooled connection; `max` is kept small because the machines have 2 cores. */
-export function connectDatabase(url: string, options: { max?: number } = {}): DatabaseConnection {
+/**
+ * Opens a pooled connection; `max` is kept small because the machines have 2 cores.
+ * `transactionTimeout` (PostgreSQL 17 and later, e.g. '10s') ends the session of any transaction
+ * that lasts longer, which answers 503 and frees the connection: a transaction whose connection
+ * lost track of its backend when the backend was killed was seen waiting forever, its request
+ * unanswered (issue 16's fault suite, 1 in about 5 runs of 60 kills; postgres.js 3.4.9).
+ * Background work nobody waits for lifts it for its own transactions.
+ */
+export function connectDatabase(
+  url: string,
+  options: { max?: number; transactionTimeout?: string } = {},
+): DatabaseConnection {
   const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
+    ...(options.transactionTimeout
+      ? { connection: { transaction_timeout: options.transactionTimeout } }
+      : {}),
     connect_timeout: 5,
     // postgres.js waits before reconnecting, growing with failed connects counted across the pool
     // (3^n/100 s, up to 20 s), and a query handed to a waiting connection waits with it: after a
@@ -142,6 +160,25 @@ export function connectDatabase(url: string, options: { max?: number } = {}): Da
     // generic plans halved the database time of S1 at XS, but at L the audit event of S4 took 23 ms
     // and a deep page of the access log 36 ms (bench/RESULTS.md, issue 18 note).
   });
-  const db = drizzle(scopedByCurrentUser(preparingStatements(sql)), { schema, casing: 'snake_case' });
+  const db = drizzle(
+    scopedByCurrentUser(preparingStatements(sql), options.transactionTimeout !== undefined),
+    {
+      schema,
+      casing: 'snake_case',
+    },
+  );
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
+}
+
+/** Whether the server has `transaction_timeout` (PostgreSQL 17 and later): asked once at start. */
+export async function supportsTransactionTimeout(url: string): Promise<boolean> {
+  const probe = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+  try {
+    const [row] = await probe<
+      { version: number }[]
+    >`select current_setting('server_version_num')::int as version`;
+    return (row?.version ?? 0) >= 170_000;
+  } finally {
+    await probe.end({ timeout: 5 });
+  }
 }

@@ -15,6 +15,11 @@ export interface DatabaseScope {
   memberId: string | null;
   /** Work for nobody in particular that must see every row (see `asSystem`). */
   system: boolean;
+  /**
+   * Work someone waits for (a request): its transactions keep the pool's time limit
+   * (`transactionTimeout` in db/client.ts). Background work that is not (the daily jobs) lifts it.
+   */
+  awaited: boolean;
 }
 
 const scopes = new AsyncLocalStorage<DatabaseScope>();
@@ -24,9 +29,9 @@ export function currentScope(): DatabaseScope | undefined {
   return scopes.getStore();
 }
 
-/** Runs `work` (and everything it starts) in a scope of its own, acting for nobody yet. */
+/** Runs `work` (and everything it starts) in a scope of its own, acting for nobody yet: a request. */
 export function runInNewScope<T>(work: () => T): T {
-  return scopes.run({ userId: null, memberId: null, system: false }, work);
+  return scopes.run({ userId: null, memberId: null, system: false, awaited: true }, work);
 }
 
 /** From now on, the statements of the current scope run for this user. */
@@ -48,10 +53,11 @@ export function asSystem<T>(work: () => T | PromiseLike<T>): Promise<T> {
 
 /**
  * Runs `work` in `scope`, awaiting it there: a drizzle query is lazy and runs when awaited, so a
- * query returned unawaited would otherwise run after the scope has ended.
+ * query returned unawaited would otherwise run after the scope has ended. Work inside a request
+ * stays work someone waits for.
  */
-function inScope<T>(scope: DatabaseScope, work: () => T | PromiseLike<T>): Promise<T> {
-  return scopes.run(scope, async () => await work());
+function inScope<T>(scope: Omit<DatabaseScope, 'awaited'>, work: () => T | PromiseLike<T>): Promise<T> {
+  return scopes.run({ ...scope, awaited: currentScope()?.awaited ?? false }, async () => await work());
 }
 
 /**

@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APPLICATION_ROLE, ensureApplicationRole } from '../db/app-role.ts';
-import { connectDatabase, type DatabaseConnection } from '../db/client.ts';
+import { connectDatabase, supportsTransactionTimeout, type DatabaseConnection } from '../db/client.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { loadDemoData } from '../db/seed/demo.ts';
@@ -56,6 +56,12 @@ function withCredentials(url: string, user: string, password: string): string {
   return parsed.toString();
 }
 
+/**
+ * The longest a request's transaction may last before PostgreSQL ends it and the request answers
+ * 503 (db/client.ts): the slowest request of the benchmark at size L takes well under a second.
+ */
+const REQUEST_TRANSACTION_TIMEOUT = '10s';
+
 async function main(): Promise<void> {
   const config = loadConfig();
   ensureWebBuild();
@@ -91,7 +97,12 @@ async function main(): Promise<void> {
     await owner.close();
   }
 
-  const connection: DatabaseConnection = connectDatabase(databaseUrl, { max: config.DB_POOL_SIZE });
+  const connection: DatabaseConnection = connectDatabase(databaseUrl, {
+    max: config.DB_POOL_SIZE,
+    ...((await supportsTransactionTimeout(databaseUrl))
+      ? { transactionTimeout: REQUEST_TRANSACTION_TIMEOUT }
+      : {}),
+  });
   let stopping = false;
   const stop = async (signal: string, app?: Awaited<ReturnType<typeof buildApp>>) => {
     if (stopping) return;

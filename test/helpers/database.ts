@@ -30,9 +30,13 @@ export function databaseUrl(name: string): string {
  * A connection to the same database as the application role, as the server connects in the
  * embedded default: owning no table, under row-level security (db/migrations/*_row_level_security.sql).
  */
-export function connectAsApplication(owner: DatabaseConnection, max = 4): DatabaseConnection {
+export function connectAsApplication(
+  owner: DatabaseConnection,
+  max = 4,
+  options: { transactionTimeout?: string } = {},
+): DatabaseConnection {
   const url = new URL(databaseUrl(owner.sql.options.database));
   url.username = APPLICATION_ROLE;
   url.password = TEST_APPLICATION_ROLE_PASSWORD;
-  return connectDatabase(url.toString(), { max });
+  return connectDatabase(url.toString(), { max, ...options });
 }
