@@ -36,3 +36,10 @@ export const SECTIONS_IN_METHOD_ORDER: readonly Section[] = METHOD_STEPS.flatMap
 // Every section has its place in the method, and every phase its step.
 if (SECTIONS_IN_METHOD_ORDER.length !== SECTIONS.length) throw new Error('a section is missing a step');
 for (const phase of PHASES) firstStepOf(phase);
+
+/** The step that holds a section. */
+export function stepOfSection(section: Section): MethodStep {
+  const step = METHOD_STEPS.find((candidate) => (candidate.sections as readonly Section[]).includes(section));
+  if (!step) throw new Error(`no step holds the section ${section}`);
+  return step.id;
+}

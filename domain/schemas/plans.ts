@@ -64,6 +64,18 @@ export const PlanSummarySchema = z
   })
   .meta({ id: 'PlanSummary' });
 
+/**
+ * "New since your last visit" (issue 14): what someone else changed in the plan since the reader's
+ * previous visit, among what this answer shows them: never a section or item they may not read.
+ */
+export const SinceLastVisitSchema = z
+  .object({
+    since: isoDateTime.nullable().describe("When the reader's previous visit was; null on their first"),
+    sections: z.array(z.enum(SECTIONS)).describe('The sections with something new, in the order of SECTIONS'),
+    items: z.array(UuidSchema).describe('The items, meetings and members that are new or changed'),
+  })
+  .meta({ id: 'SinceLastVisit' });
+
 export const PlanOverviewSchema = PlanSummarySchema.extend({
   membership: MemberSchema.nullable(),
   sections: PlanSectionsSchema,
@@ -72,6 +84,8 @@ export const PlanOverviewSchema = PlanSummarySchema.extend({
    * partner's `contribute` grants): the screens offer no change the server would refuse.
    */
   contributes: z.array(z.enum(SECTIONS)),
+  /** In the reader's own overview only (not in a preview of what someone else sees). */
+  sinceLastVisit: SinceLastVisitSchema.optional(),
 }).meta({ id: 'PlanOverview' });
 
 export const PlanListQuerySchema = z

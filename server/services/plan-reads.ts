@@ -6,13 +6,18 @@ import { NotFound } from '../errors.ts';
 import { auditRead } from './audit.ts';
 import type { PlanContext } from './context.ts';
 import { buildPlanOverview, readSectionResponse } from './plan-view.ts';
+import { sinceLastVisit } from './plan-visits.ts';
 import { authorize, refuse } from './refusals.ts';
 
-/** The plan as the user may see it: every section with its content, or withheld. The read is logged. */
+/**
+ * The plan as the user may see it: every section with its content, or withheld, and what is new
+ * since their last visit. The read is logged.
+ */
 export async function readOverview(ctx: PlanContext) {
   const { overview, sectionsRead } = await buildPlanOverview(ctx.db, ctx.user, ctx.facts, ctx.ability);
+  const whatIsNew = await sinceLastVisit(ctx, overview);
   await auditRead(ctx, sectionsRead);
-  return overview;
+  return { ...overview, sinceLastVisit: whatIsNew };
 }
 
 /** One section, when it is shared with the user (403, logged, otherwise). The read is logged. */

@@ -9,6 +9,7 @@ export {
   METHOD_STEPS,
   SECTIONS_IN_METHOD_ORDER,
   stepNumber,
+  stepOfSection,
   type MethodStep,
 } from '$domain/method';
 
