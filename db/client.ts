@@ -134,7 +134,7 @@ function scopedByCurrentUser(sql: postgres.Sql, timeLimited: boolean): postgres.
 
 /**
  * Opens a pooled connection; `max` is kept small because the machines have 2 cores.
- * `transactionTimeout` (PostgreSQL 17 and later, e.g. '10s') ends the session of any transaction
+ * `transactionTimeout` (PostgreSQL 17 and later, e.g. '8s') ends the session of any transaction
  * that lasts longer, which answers 503 and frees the connection: a transaction whose connection
  * lost track of its backend when the backend was killed was seen waiting forever, its request
  * unanswered (issue 16's fault suite, 1 in about 5 runs of 60 kills; postgres.js 3.4.9).

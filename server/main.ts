@@ -58,9 +58,11 @@ function withCredentials(url: string, user: string, password: string): string {
 
 /**
  * The longest a request's transaction may last before PostgreSQL ends it and the request answers
- * 503 (db/client.ts): the slowest request of the benchmark at size L takes well under a second.
+ * 503 (db/client.ts). The benchmark's slowest whole request at size L, 50 connections at once, has
+ * a p99 of 4.4 s (bench/RESULTS.md, S1), waiting for a pooled connection included; the fault
+ * suite expects every write answered within 12 s.
  */
-const REQUEST_TRANSACTION_TIMEOUT = '10s';
+const REQUEST_TRANSACTION_TIMEOUT = '8s';
 
 async function main(): Promise<void> {
   const config = loadConfig();
