@@ -114,7 +114,7 @@ export async function buildApp({
       await api.register(userRoutes);
       await api.register(planRoutes);
       await api.register(planLifecycleRoutes);
-      await api.register(memberRoutes);
+      await api.register(memberRoutes, { config });
       await api.register(sectionRoutes);
       await api.register(grantRoutes);
       await api.register(planAccessRoutes, { config });

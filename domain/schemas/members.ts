@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SECTIONS } from '../sections.ts';
-import { CONSENT_METHODS, LIFE_DOMAINS, MEMBER_KINDS, MEMBER_STATUSES } from '../vocabularies.ts';
+import { CONSENT_METHODS, LIFE_DOMAINS, LOCALES, MEMBER_KINDS, MEMBER_STATUSES } from '../vocabularies.ts';
 import { UuidSchema } from './common.ts';
 import { RoleTemplateShareSchema } from './role-templates.ts';
 
@@ -168,6 +168,22 @@ export const AddPartnerSchema = z
         'Actions of the plan the partner takes on, each at the version the lead saw: they become its ' +
           'owner in the same write. A newer version answers 412 and nothing is written.',
       ),
+    invite: z
+      .object({
+        email: z.email().max(254),
+        locale: z.enum(LOCALES).optional(),
+        statedProfession: z.string().trim().min(2).max(200).optional(),
+      })
+      .strict()
+      .optional()
+      .describe(
+        'Someone without a Liaison account (member given by name and organisation): the invitation ' +
+          'e-mail goes out in the same write, after the member, the consent and the actions.',
+      ),
   })
   .strict()
+  .refine((body) => body.invite === undefined || body.member.name !== undefined, {
+    message: 'Invite someone by name: a person with an account is chosen by userId, without an invitation.',
+    path: ['invite'],
+  })
   .meta({ id: 'AddPartner' });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SECTIONS, type Section } from '../sections.ts';
 import { AUDIT_OUTCOMES, CONSENT_METHODS, GRANT_ACCESS, PHASES, PLAN_ROLES } from '../vocabularies.ts';
 import { UuidSchema } from './common.ts';
+import { InvitationSchema } from './accounts.ts';
 import { MemberSchema } from './members.ts';
 import { SECTION_CONTENT_SCHEMAS } from './sections.ts';
 
@@ -237,5 +238,5 @@ export const AccessLogAnswerSchema = z.union([AccessLogSchema, AccessLogGroupsSc
 
 /** The partner added to the network and the consent recorded for them, in one write. */
 export const AddedPartnerSchema = z
-  .object({ member: MemberSchema, grants: z.array(GrantSchema) })
+  .object({ member: MemberSchema, grants: z.array(GrantSchema), invitation: InvitationSchema.optional() })
   .meta({ id: 'AddedPartner' });

@@ -10,6 +10,8 @@ import {
   VisibilityDecisionListSchema,
 } from '../../domain/schemas/members.ts';
 import { AddedPartnerSchema, PlanParamsSchema } from '../../domain/schemas/plans.ts';
+import type { AppConfig } from '../config.ts';
+import { publicUrlOf } from '../mail/links.ts';
 import { addAndShare } from '../services/add-and-share.ts';
 import { addMember, changeMember, listPlanVisibilityDecisions, removeMember } from '../services/members.ts';
 import { setEtag } from '../services/versioning.ts';
@@ -24,7 +26,9 @@ const writeErrors = {
 };
 
 /** The network: professionals and informal supporters around the client. */
-const memberRoutes: FastifyPluginAsyncZod = async (app) => {
+const memberRoutes: FastifyPluginAsyncZod<{ config: AppConfig }> = async (app, { config }) => {
+  const urls = publicUrlOf(config);
+
   app.post(
     '/plans/:planId/members',
     {
@@ -64,12 +68,13 @@ const memberRoutes: FastifyPluginAsyncZod = async (app) => {
           409: ProblemSchema,
           412: ProblemSchema,
           422: ProblemSchema,
+          503: ProblemSchema,
           ...errors,
         },
       },
     },
     async (request, reply) => {
-      const added = await addAndShare(request.plan, request.body);
+      const added = await addAndShare(request.plan, request.body, { mailer: app.mailer, urls });
       setEtag(reply, added.member.version);
       return reply.code(201).send(added);
     },

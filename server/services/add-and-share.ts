@@ -6,6 +6,7 @@ import { GRANT_ACCESS } from '../../domain/vocabularies.ts';
 import { asSubject } from '../../policies/index.ts';
 import type { PlanContext } from './context.ts';
 import { recordGrants } from './grants.ts';
+import { inviteToPlan, type MailSetup } from './invitations.ts';
 import { actionsCollection, updateItem } from './section-items.ts';
 import { etagOf } from './versioning.ts';
 import { addMember } from './members.ts';
@@ -17,11 +18,13 @@ import { authorize } from './refusals.ts';
  * member, the grants (one per access) and their audit events are one transaction, and any
  * refusal — a secrecy-bound section for someone not bound by secrecy, a person already in the
  * network, an action changed since the lead saw it — leaves nothing behind. The actions the
- * partner takes on get them as owner through the actions' own update, audit event included.
+ * partner takes on get them as owner through the actions' own update, audit event included;
+ * someone without an account is invited by e-mail in the same transaction, the e-mail last.
  */
 export async function addAndShare(
   ctx: PlanContext,
   body: z.infer<typeof AddPartnerSchema>,
+  mail: MailSetup,
 ): Promise<z.infer<typeof AddedPartnerSchema>> {
   // Refused attempts are logged outside the transaction, which a refusal rolls back.
   await authorize(ctx, 'create', asSubject('Member', { planId: ctx.planId }), {
@@ -57,6 +60,21 @@ export async function addAndShare(
         { ownerMemberId: member.id },
         etagOf(action.version),
       );
-    return { member, grants };
+    // Last, once everything else is written: an e-mail cannot be taken back.
+    const invitation = body.invite
+      ? await inviteToPlan(
+          inTransaction,
+          {
+            kind: 'professional',
+            name: member.name,
+            email: body.invite.email,
+            memberId: member.id,
+            ...(body.invite.locale ? { locale: body.invite.locale } : {}),
+            ...(body.invite.statedProfession ? { statedProfession: body.invite.statedProfession } : {}),
+          },
+          mail,
+        )
+      : undefined;
+    return { member, grants, ...(invitation ? { invitation } : {}) };
   });
 }

@@ -53,7 +53,7 @@ describeInBrowser('invitations, passwords and devices in the browser', { timeout
   const lead = await freshPage();
   const invitedEmail = 'claire.dumont@les-saules.example';
 
-  it('a lead in French invites a professional of an organisation without Liaison users, from the plan', async () => {
+  it('a lead in French invites a professional of an organisation without Liaison users and shares the goals with her, in one dialog', async () => {
     await signIn(lead, baseUrl, 'lea.lead@demo.example');
     await switchLanguage(lead, 'fr');
     await lead.goto(
@@ -63,24 +63,26 @@ describeInBrowser('invitations, passwords and devices in the browser', { timeout
     await card.getByRole('button', { name: /Ajouter au réseau de Karim Benali/ }).click();
     const dialog = lead.getByRole('dialog');
     await dialog.getByRole('radio', { name: /Inviter quelqu’un qui travaille ici/ }).check();
-    // The e-mail is checked before anything is sent.
+    // The e-mail is checked before anything is sent or written.
     await dialog.getByLabel('Nom', { exact: true }).fill('Claire Dumont');
     await dialog.getByLabel('Adresse e-mail').fill('claire.dumont');
     await dialog.getByLabel('Lien avec la personne').fill('Psychiatre de la clinique');
-    await dialog.getByRole('button', { name: 'Envoyer l’invitation' }).click();
+    await dialog.getByRole('checkbox', { name: 'Objectifs' }).check();
+    const share = dialog.getByRole('button', { name: 'Karim Benali a dit oui : ajouter et partager' });
+    await share.click();
     await expectText(dialog.locator('.field-invalid').first(), /n’est pas valable/);
     await dialog.getByLabel('Adresse e-mail').fill(invitedEmail);
     await dialog.getByLabel('Langue de l’e-mail').selectOption('fr');
     await dialog.getByLabel(/Indiquer sa profession/).fill('psychiatre');
     await expectNoAxeViolations(lead);
-    await dialog.getByRole('button', { name: 'Envoyer l’invitation' }).click();
+    await share.click();
     await expectText(dialog, /Un e-mail a été envoyé à claire\.dumont@les-saules\.example/);
-    await expectText(dialog, /on attend que Claire Dumont crée son compte/);
-    await dialog.getByRole('button', { name: 'Terminé' }).click();
+    await expectText(dialog, /Claire Dumont n’a pas encore de compte Liaison : cela prendra effet/);
+    await dialog.getByRole('button', { name: 'Vers le réseau' }).click();
     await lead.waitForURL(`${baseUrl}/plans/${KARIM_PLAN}/network`);
   });
 
-  it('records consent for the invited member before the account exists, with a note that says so', async () => {
+  it('recorded the consent for the invited member before the account exists, with a note that says so', async () => {
     const members = await apiInPage<Array<{ id: string; name: string; userId: string | null }>>(
       lead,
       'GET',
@@ -88,17 +90,19 @@ describeInBrowser('invitations, passwords and devices in the browser', { timeout
     );
     const claire = members.find((m) => m.name === 'Claire Dumont');
     expect(claire?.userId).toBeNull();
+    const grants = await apiInPage<{ items: Array<{ memberId: string; section: string; method: string }> }>(
+      lead,
+      'GET',
+      `/plans/${KARIM_PLAN}/grants`,
+    );
+    expect(grants.items.filter((g) => g.memberId === claire?.id).map((g) => [g.section, g.method])).toEqual([
+      ['goals', 'verbal'],
+    ]);
     await lead.goto(`${baseUrl}/plans/${KARIM_PLAN}/consent`);
     await expectText(
       lead.locator('thead'),
       /Pas encore de compte : prend effet dès que Claire Dumont en a un/,
     );
-    await lead.locator(`button.consent-cell[aria-labelledby^="section-goals member-${claire?.id}"]`).click();
-    const dialog = lead.getByRole('dialog');
-    await dialog.getByRole('button', { name: 'Continuer' }).click();
-    await expectText(dialog, /Claire Dumont n’a pas encore de compte Liaison : cela prendra effet/);
-    await dialog.getByRole('button', { name: 'Oui, partager' }).click();
-    await expect.poll(() => dialog.isVisible()).toBe(false);
   });
 
   it('the invited professional opens the e-mailed link in a fresh browser, creates the account and lands on the plan', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { addCoLead, addPartner, createPlan } from '../../factories/plans.ts';
 import { addAction } from '../../factories/sections.ts';
 import { createAdmin, createOrganization, createProfessional } from '../../factories/users.ts';
+import type { Mailer, OutgoingMail } from '../../../server/mail/mailer.ts';
 import { buildTestApp } from '../../helpers/app.ts';
 import { as, signedInAs } from '../../helpers/session.ts';
 
@@ -270,5 +271,117 @@ describe('add and share', async () => {
       expect(await counts()).toEqual(before);
       expect(await ownerOf(elsewhere.id)).toEqual({ owner: null, version: 1 });
     });
+  });
+});
+
+// Issue 15: "pick a person from the directory (or invite one)" in the same dialog: someone without
+// an account joins the network with the consent recorded once, and gets the invitation e-mail.
+describe('add, share and invite in one write', async () => {
+  const sent: OutgoingMail[] = [];
+  const recording: Mailer = {
+    outboxDir: null,
+    send: async (mail) => void sent.push(mail),
+    close: async () => {},
+  };
+  const { app, db } = await buildTestApp({ template: 'liaison_empty', mailer: recording });
+  const organization = await createOrganization(db, { name: 'Begeleid Wonen Test' });
+  const workshop = await createOrganization(db, { name: 'Atelier Test' });
+  const leaUser = await createProfessional(db, { organization });
+  const lea = as(app, await signedInAs(app, leaUser));
+  const karim = await createPlan(db, { organization, lead: leaUser });
+  const url = `/api/plans/${karim.plan.id}/partners`;
+  const snapshot = async () =>
+    (
+      await db.execute<{ members: number; grants: number; codes: number }>(sql`
+        select (select count(*)::int from members where plan_id = ${karim.plan.id}) as members,
+               (select count(*)::int from grants where plan_id = ${karim.plan.id}) as grants,
+               (select count(*)::int from access_codes where plan_id = ${karim.plan.id}) as codes`)
+    )[0];
+  const invite = (email: string) => ({
+    member: { kind: 'professional', organizationId: workshop.id, name: 'Ines Coach', relation: 'Jobcoach' },
+    shares: [{ section: 'goals', access: 'read' }],
+    method: 'written',
+    invite: { email, locale: 'fr' },
+  });
+
+  it('adds someone without an account, records the consent and sends the invitation', async () => {
+    const response = await lea.post(url, invite('ines@atelier.example'));
+    expect(response.statusCode, response.body).toBe(201);
+    const added = response.json<Added & { invitation: { email: string; memberId: string; kind: string } }>();
+    expect(added.member).toMatchObject({ name: 'Ines Coach', userId: null });
+    expect(added.grants.map((g) => [g.section, g.method])).toEqual([['goals', 'written']]);
+    expect(added.invitation).toMatchObject({
+      email: 'ines@atelier.example',
+      memberId: added.member.id,
+      kind: 'professional',
+    });
+    expect(sent.map((mail) => mail.to)).toEqual(['ines@atelier.example']);
+    // The e-mail names no plan content, only who invites and from where.
+    expect(JSON.stringify(sent[0])).not.toContain('Jobcoach');
+  });
+
+  it('refuses an address that has an account already (409), and writes and sends nothing', async () => {
+    const taken = await createProfessional(db, { organization: workshop, email: 'taken@atelier.example' });
+    expect(taken.id).toBeTruthy();
+    const before = await snapshot();
+    const response = await lea.post(url, invite('taken@atelier.example'));
+    expect(response.statusCode, response.body).toBe(409);
+    expect(await snapshot()).toEqual(before);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('invites only someone named, never a person chosen by their account (400)', async () => {
+    const someone = await createProfessional(db, { organization: workshop });
+    const before = await snapshot();
+    const response = await lea.post(url, {
+      member: { kind: 'professional', userId: someone.id, relation: 'Jobcoach' },
+      shares: [{ section: 'goals', access: 'read' }],
+      method: 'verbal',
+      invite: { email: 'other@atelier.example' },
+    });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(await snapshot()).toEqual(before);
+    expect(sent).toHaveLength(1);
+  });
+});
+
+describe('add, share and invite, when the e-mail cannot be sent', async () => {
+  const failing: Mailer = {
+    outboxDir: null,
+    send: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:25')),
+    close: async () => {},
+  };
+  const { app, db } = await buildTestApp({ template: 'liaison_empty', mailer: failing });
+  const organization = await createOrganization(db, { name: 'Begeleid Wonen Test' });
+  const workshop = await createOrganization(db, { name: 'Atelier Test' });
+  const leaUser = await createProfessional(db, { organization });
+  const lea = as(app, await signedInAs(app, leaUser));
+  const karim = await createPlan(db, { organization, lead: leaUser });
+  const action = await addAction(db, karim, { title: 'Een cv schrijven' });
+
+  it('keeps nothing: no member, no consent, no action taken on, no invitation', async () => {
+    const count = async () =>
+      (
+        await db.execute<{ n: number }>(sql`
+          select (select count(*) from members where plan_id = ${karim.plan.id})
+               + (select count(*) from grants where plan_id = ${karim.plan.id})
+               + (select count(*) from access_codes where plan_id = ${karim.plan.id})
+               + (select count(*) from audit_events where plan_id = ${karim.plan.id}) as n`)
+      )[0]!.n;
+    const before = await count();
+    const response = await lea.post(`/api/plans/${karim.plan.id}/partners`, {
+      member: { kind: 'professional', organizationId: workshop.id, name: 'Ines Coach', relation: 'Jobcoach' },
+      shares: [{ section: 'actions', access: 'contribute' }],
+      method: 'verbal',
+      takesOn: [{ id: action.id, version: 1 }],
+      invite: { email: 'ines@atelier.example' },
+    });
+    expect(response.statusCode).toBeGreaterThanOrEqual(500);
+    expect(response.body).not.toContain('ECONNREFUSED');
+    expect(await count()).toBe(before);
+    const [row] = await db.execute<{ owner: string | null }>(
+      sql`select owner_member_id as owner from actions where id = ${action.id}`,
+    );
+    expect(row?.owner).toBeNull();
   });
 });

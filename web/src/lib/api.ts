@@ -573,7 +573,10 @@ export const api = {
 
   /** Add and share: a professional joins the network with the consent the client gave, in one write. */
   addPartner: (planId: string, body: AddPartnerInput) =>
-    request<{ member: Member; grants: Grant[] }>(`${plan(planId)}/partners`, { method: 'POST', body }),
+    request<{ member: Member; grants: Grant[]; invitation?: Invitation }>(`${plan(planId)}/partners`, {
+      method: 'POST',
+      body,
+    }),
 
   /** The role templates of the plan's organisation (lead and co-leads). */
   planRoleTemplates: (planId: string) => request<{ items: RoleTemplate[] }>(`${plan(planId)}/role-templates`),
