@@ -79,12 +79,12 @@ describeInBrowser('the lead in the browser', { timeout: 90_000 }, async () => {
       expect.stringMatching(/Partners en afspraken/),
       expect.stringMatching(/Overleg/),
     ]);
-    await page.locator('.stepper-step a', { hasText: 'Evaluatie' }).click();
-    expect(new URL(page.url()).hash).toBe('#step-evaluation');
     await expectText(page.locator('#step-approach'), /acties? (is|zijn) te laat/);
     await page.setViewportSize({ width: 1280, height: 1600 });
     await screenshot(page, 'lead-plan-page', false);
     await page.setViewportSize({ width: 1280, height: 900 });
+    await page.locator('.stepper-step a', { hasText: 'Evaluatie' }).click();
+    expect(new URL(page.url()).hash).toBe('#step-evaluation');
     await expectAccessibleInEveryLanguage(page);
   });
 
