@@ -47,6 +47,7 @@ export const MEETING_SHARED_FIELDS = [
   'title',
   'decisions',
   'participants',
+  'clientTookPart',
   'version',
 ] as const;
 

@@ -292,6 +292,7 @@ const meetingsSection = describe('meetings', {
       sql`${participantsOfMeeting} and ${abilityCondition(ability, 'read', 'Member', members)}`,
       network.order ?? sql`true`,
     ),
+    clientTookPart: meetings.clientTookPart,
     addedNotes: jsonList(
       NOTE,
       sql`${notesOfMeeting} and ${visibleIn(ability, 'MeetingNote', meetingNotes, planId)}`,

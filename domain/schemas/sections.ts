@@ -261,6 +261,8 @@ export const MeetingSchema = z
     notes: z.string().nullable(),
     decisions: z.string(),
     participants: z.array(z.object({ memberId: z.uuid(), name: z.string() })),
+    /** The client took part: the client is no member of their own network, so not a participant. */
+    clientTookPart: z.boolean(),
     addedNotes: z.array(meetingNote),
     version: z.number().int(),
   })
@@ -278,6 +280,7 @@ const meetingFields = {
   notes: text,
   decisions: text,
   participantMemberIds: participantIds,
+  clientTookPart: z.boolean(),
 };
 
 export const CreateMeetingSchema = z
@@ -287,6 +290,7 @@ export const CreateMeetingSchema = z
     notes: meetingFields.notes.optional(),
     decisions: meetingFields.decisions.optional(),
     participantMemberIds: meetingFields.participantMemberIds.optional(),
+    clientTookPart: meetingFields.clientTookPart.optional(),
   })
   .strict();
 

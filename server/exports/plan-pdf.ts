@@ -222,10 +222,11 @@ function sectionBody<S extends Section>(
           ...f('heldAt', day(texts, meeting.heldAt)),
           ...f(
             'participants',
-            list(
-              texts,
-              meeting.participants.map((p) => p.name),
-            ),
+            list(texts, [
+              // The client is no member of their own network: named first when they took part.
+              ...(meeting.clientTookPart ? [overview.client.name] : []),
+              ...meeting.participants.map((p) => p.name),
+            ]),
           ),
           ...f('notes', meeting.notes),
           ...f('decisions', meeting.decisions),

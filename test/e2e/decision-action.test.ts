@@ -2,7 +2,8 @@ import { expect, it } from 'vitest';
 import { describeInBrowser, expectNoAxeViolations, startBrowserSession } from '../helpers/browser.ts';
 import { expectAccessibleInEveryLanguage, expectText, signIn } from '../helpers/web.ts';
 
-// Issue 14 (part 4): a decision of a consultation becomes an action with an owner in one step.
+// Issue 14 (part 4), consultations: a decision becomes an action with an owner in one step, and
+// the client is among who took part.
 // Léa takes decision 2 of the November consultation ("Nora bekijkt de overstap naar het
 // houtatelier…") and gives it to Nora; the action keeps the decision, and Nora sees it as hers.
 
@@ -46,5 +47,37 @@ describeInBrowser('a decision becomes an action', { timeout: 120_000 }, async ()
     const action = page.locator('.item', { hasText: title });
     await expectText(action, /Nora El Idrissi/);
     expect(await action.count()).toBe(1);
+  });
+
+  // Issue 14: the client takes part in consultations without being a member of their own network.
+  it('names Karim among who took part, to Léa and to Karim himself, and lets Léa record it', async () => {
+    await context.clearCookies();
+    await signIn(page, baseUrl, 'lea.lead@demo.example');
+    await page.goto(`${baseUrl}/plans/${KARIM_PLAN}`);
+    const meeting = page.locator('#step-meetings .item', { hasText: MEETING });
+    await expectText(meeting, /Deelnemers:\s*Karim Benali, /);
+    await meeting
+      .getByRole('button', { name: /^Wijzigen/ })
+      .first()
+      .click();
+    const tookPart = meeting.getByRole('checkbox', { name: 'Karim Benali was erbij' });
+    expect(await tookPart.isChecked()).toBe(true);
+    await tookPart.uncheck();
+    await meeting.getByRole('button', { name: 'Bewaren' }).click();
+    await expect
+      .poll(async () => (await meeting.textContent()) ?? '')
+      .not.toMatch(/Deelnemers:\s*Karim Benali/);
+    await meeting
+      .getByRole('button', { name: /^Wijzigen/ })
+      .first()
+      .click();
+    await meeting.getByRole('checkbox', { name: 'Karim Benali was erbij' }).check();
+    await meeting.getByRole('button', { name: 'Bewaren' }).click();
+    await expectText(meeting, /Deelnemers:\s*Karim Benali, /);
+
+    await context.clearCookies();
+    await signIn(page, baseUrl, 'karim.client@demo.example');
+    await page.goto(`${baseUrl}/my/plan`);
+    await expectText(page.locator('.my-meeting', { hasText: MEETING }), /Qui était là\s*:\s*vous, /);
   });
 });

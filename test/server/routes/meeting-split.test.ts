@@ -29,6 +29,7 @@ describe('a consultation shared with partners', async () => {
       title: 'Overleg 10 november',
       notes: 'DISCUSSION-CANARY the lead wrote',
       decisions: 'Sam calls the landlord',
+      clientTookPart: true,
     })
     .returning();
   await db.insert(meetingNotes).values({
@@ -52,7 +53,8 @@ describe('a consultation shared with partners', async () => {
     const [listed] = (await get(sam.user, 'meetings')).json<
       Array<{ notes: string | null; addedNotes: unknown[] }>
     >();
-    expect(listed).toMatchObject({ notes: null, addedNotes: [] });
+    // Who took part (the client too) is not bound by secrecy.
+    expect(listed).toMatchObject({ notes: null, addedNotes: [], clientTookPart: true });
   });
 
   it('shows a partner bound by secrecy the whole meeting, notes included', async () => {

@@ -194,6 +194,7 @@ describe('each section, written with every field and read back', async () => {
       notes: 'Discussed housing',
       decisions: 'Apply for social housing',
       participantMemberIds: [plan.leadMember.id],
+      clientTookPart: true,
     };
     const meetingRead = json(await client.post(`${base}/meetings`, meeting)) as { id: string };
     const note = json(
@@ -224,6 +225,7 @@ describe('each section, written with every field and read back', async () => {
       notes: meeting.notes,
       decisions: meeting.decisions,
       participants: [{ memberId: plan.leadMember.id, name: 'Léa Janssens' }],
+      clientTookPart: true,
       addedNotes: [note],
       version: 1,
     };

@@ -771,6 +771,37 @@ describe('writing the sections of a plan', async () => {
       expect(left?.n).toBe(0);
     });
 
+    // Issue 14: participants can be the client, who is no member of their own network.
+    it('records whether the client took part, and says so to every reader of the meeting', async () => {
+      const created = await send('lea', 'POST', `${KARIM}/meetings`, {
+        heldAt: '2030-02-01T10:00:00+01:00',
+        title: 'Overleg met Karim',
+        clientTookPart: true,
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const body = created.json<{ id: string; clientTookPart: boolean }>();
+      expect(body.clientTookPart).toBe(true);
+      const plain = await send('lea', 'POST', `${KARIM}/meetings`, {
+        heldAt: '2030-02-02T10:00:00+01:00',
+        title: 'Overleg zonder Karim',
+      });
+      expect(plain.json<{ clientTookPart: boolean }>().clientTookPart).toBe(false);
+      // Who took part is not bound by secrecy: the client and a partner with `meetings` read it.
+      for (const reader of ['karim', 'paul'] as const) {
+        const read = await send(reader, 'GET', `${KARIM}/meetings/${body.id}`);
+        expect(read.statusCode, `${reader} ${read.body}`).toBe(200);
+        expect(read.json<{ clientTookPart: boolean }>().clientTookPart).toBe(true);
+      }
+      expectProblem(
+        await send('lea', 'POST', `${KARIM}/meetings`, {
+          heldAt: '2030-02-03T10:00:00Z',
+          title: 'x',
+          clientTookPart: 'ja',
+        }),
+        400,
+      );
+    });
+
     it('keeps past members as participants, shown only to those who may see them in the network', async () => {
       const created = await send('lea', 'POST', `${KARIM}/meetings`, {
         heldAt: '2015-05-01T10:00:00Z',
