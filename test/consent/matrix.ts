@@ -958,10 +958,20 @@ function checkOverviewBody(check: Check, where: string, body: OverviewBody, raw:
   checkCanaries(check, where, raw, overviewCanaries(world, view), allowedCanaries(world, view));
   const shown = SECTIONS.filter((section) => body.sections[section].withheld === false);
   if (!sameSet(shown, view.sections)) say(`shows sections ${list(shown)}, reference ${list(view.sections)}`);
+  // "New since your last visit" names only sections and items this very answer shows.
+  const news = body['sinceLastVisit'] as { sections: Section[]; items: string[] } | undefined;
+  if (news) {
+    const unshown = news.sections.filter((section) => !shown.includes(section));
+    if (unshown.length > 0) say(`marks as new the sections ${list(unshown)}, not shown`);
+    const content = JSON.stringify(body.sections);
+    const unknown = news.items.filter((id) => !content.includes(id));
+    if (unknown.length > 0) say(`marks as new ${unknown.length} items it does not show`);
+  }
   if (body.myRole !== view.role) say(`myRole ${String(body.myRole)}, reference ${String(view.role)}`);
   if (view.role === 'partner') {
     // What every partner sees: the client's name, the phase, the lead, their own membership.
     // `contributes` names the sections of the partner's own `contribute` grants: their rights, no content.
+    // `sinceLastVisit`: what changed since their previous visit, among what this answer shows (below).
     const allowedKeys = [
       'client',
       'closedAt',
@@ -972,6 +982,7 @@ function checkOverviewBody(check: Check, where: string, body: OverviewBody, raw:
       'myRole',
       'phase',
       'sections',
+      'sinceLastVisit',
     ];
     const extra = Object.keys(body).filter((key) => !allowedKeys.includes(key));
     if (extra.length > 0) say(`gives a partner ${list(extra)}`);
@@ -1345,6 +1356,19 @@ const ROUTE_CHECKS: Record<string, (app: FastifyInstance, check: Check) => Promi
 
 const messageText = (world: World) => `MESSAGE-${world.no}-to-the-lead`;
 
+/**
+ * Everyone looked at the plan two hours before the world was written, so that "new since your
+ * last visit" has every row to say something about, and must stay within what each may read.
+ */
+async function insertEarlierVisits(db: TestApp['db'], world: World): Promise<void> {
+  const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+  await db
+    .insert(schema.planVisits)
+    .values(
+      world.people.map((person) => ({ planId: world.planId, userId: person.id, lastSeenAt: twoHoursAgo })),
+    );
+}
+
 async function insertNotices(db: TestApp['db'], world: World, rows: SectionRows): Promise<void> {
   const [message] = await db
     .insert(schema.clientMessages)
@@ -1568,6 +1592,7 @@ export async function consentMatrix(mode: MatrixMode): Promise<void> {
     const world = await insertWorld(db, app, spec);
     const rows = await loadSectionRows(db, world.planId);
     await insertNotices(db, world, rows);
+    await insertEarlierVisits(db, world);
     const problems: string[] = [];
     const events: string[] = [];
     await Promise.all(
