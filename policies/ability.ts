@@ -112,6 +112,7 @@ export const PLAN_FIELDS = [
   'closedAt',
   'startedOn',
   'nextEvaluationOn',
+  'previousPlanId',
   'version',
   'clientPhone',
   'clientEmail',

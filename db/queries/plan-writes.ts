@@ -15,18 +15,22 @@ export async function findPlanState(db: Executor, planId: string) {
   return row ?? null;
 }
 
+/** Who leads a new plan, and the request it starts with. */
+interface NewPlan {
+  organizationId: string;
+  leadUserId: string;
+  leadRelation: string;
+  /** The request in the client's own words, as registered; empty when none was given. */
+  clientWords: string;
+}
+
 /**
  * Registers a client and opens their plan in phase `registration`, with the lead as a current
  * professional member of the network. Returns the new ids and the plan's version.
  */
 export async function insertPlanWithClient(
   tx: Transaction,
-  params: {
-    organizationId: string;
-    leadUserId: string;
-    leadRelation: string;
-    /** The request in the client's own words, as registered; empty when none was given. */
-    clientWords: string;
+  params: NewPlan & {
     client: {
       firstName: string;
       lastName: string;
@@ -43,13 +47,28 @@ export async function insertPlanWithClient(
   // before its plan exists (db/migrations/*_row_level_security.sql).
   const client = { id: randomUUID() };
   await tx.insert(clients).values({ id: client.id, organizationId: params.organizationId, ...params.client });
+  const opened = await insertPlanForClient(tx, { ...params, clientId: client.id, previousPlanId: null });
+  return { clientId: client.id, ...opened };
+}
+
+/**
+ * Opens a plan for a registered client in phase `registration`, the lead a current professional
+ * member of its network and the request there from the start (empty when not given, so that the
+ * client can write their own words in it); `previousPlanId` links a returning client's new plan
+ * to their earlier one.
+ */
+export async function insertPlanForClient(
+  tx: Transaction,
+  params: NewPlan & { clientId: string; previousPlanId: string | null },
+) {
   const [plan] = await tx
     .insert(plans)
     .values({
-      clientId: client.id,
+      clientId: params.clientId,
       leadUserId: params.leadUserId,
       organizationId: params.organizationId,
       phase: 'registration',
+      previousPlanId: params.previousPlanId,
     })
     .returning({ id: plans.id, version: plans.version });
   if (!plan) throw new Error('plan insert returned nothing');
@@ -65,11 +84,16 @@ export async function insertPlanWithClient(
     })
     .returning({ id: members.id });
   if (!member) throw new Error('member insert returned nothing');
-  // The request from the start (empty when not given), so that the client can write their own words in it.
   await tx
     .insert(planRequests)
     .values({ planId: plan.id, updatedBy: params.leadUserId, clientWords: params.clientWords });
-  return { clientId: client.id, planId: plan.id, memberId: member.id, version: plan.version };
+  return { planId: plan.id, memberId: member.id, version: plan.version };
+}
+
+/** The client of a plan: whom a new plan for a returning client is about. */
+export async function findClientIdOfPlan(db: Executor, planId: string): Promise<string | null> {
+  const [row] = await db.select({ clientId: plans.clientId }).from(plans).where(eq(plans.id, planId));
+  return row?.clientId ?? null;
 }
 
 /** The client a plan is about, with the version of their registration details. */

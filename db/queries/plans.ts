@@ -16,6 +16,7 @@ export interface PlanSummaryRow {
   closedAt: Date | null;
   startedOn: string;
   nextEvaluationOn: string | null;
+  previousPlanId: string | null;
   version: number;
   clientFirstName: string;
   clientLastName: string;
@@ -40,6 +41,7 @@ const SUMMARY = jsonObject({
   closedAt: plans.closedAt,
   startedOn: plans.startedOn,
   nextEvaluationOn: plans.nextEvaluationOn,
+  previousPlanId: plans.previousPlanId,
   version: plans.version,
   clientFirstName: clients.firstName,
   clientLastName: clients.lastName,

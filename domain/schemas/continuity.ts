@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONSENT_METHODS } from '../vocabularies.ts';
+import { TEXT_MAX } from './common.ts';
 
 // Continuity of a plan (DESIGN.md, "Continuity"): the lead role handed over with the client's
 // consent, a closed plan opened again for a new cycle.
@@ -54,3 +55,18 @@ export const ReopenPlanSchema = z
   })
   .strict()
   .meta({ id: 'ReopenPlan' });
+
+/**
+ * A returning client registered again (issue 14, part 8): a new plan for the client of a closed
+ * one, linked to it; the earlier plan stays closed as it was.
+ */
+export const RegisterAgainSchema = z
+  .object({
+    /** What the client asks this time, in their own words. */
+    request: z
+      .object({ clientWords: z.string().trim().min(1).max(TEXT_MAX) })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .meta({ id: 'RegisterAgain' });

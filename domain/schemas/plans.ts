@@ -60,6 +60,8 @@ export const PlanSummarySchema = z
     closedAt: isoDateTime.nullable(),
     startedOn: isoDate.optional(),
     nextEvaluationOn: isoDate.nullable().optional(),
+    /** The client's earlier plan this one follows, for the lead, co-leads and the client. */
+    previousPlanId: UuidSchema.nullable().optional(),
     version: z.number().int().optional(),
     myRole: z.enum(PLAN_ROLES),
   })

@@ -7,8 +7,13 @@ import {
   UpdatePlanSchema,
 } from '../../domain/schemas/plan-lifecycle.ts';
 import { PlanOverviewSchema, PlanParamsSchema, PlanSummarySchema } from '../../domain/schemas/plans.ts';
-import { HandoverRecordSchema, HandoverSchema, ReopenPlanSchema } from '../../domain/schemas/continuity.ts';
-import { handOverPlan, reopenPlan } from '../services/continuity.ts';
+import {
+  HandoverRecordSchema,
+  HandoverSchema,
+  RegisterAgainSchema,
+  ReopenPlanSchema,
+} from '../../domain/schemas/continuity.ts';
+import { handOverPlan, registerAgain, reopenPlan } from '../services/continuity.ts';
 import { changeClientDetails, closePlan, movePlan, openNewPlan } from '../services/plans.ts';
 import { setEtag } from '../services/versioning.ts';
 
@@ -120,6 +125,25 @@ const planLifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
       const summary = await reopenPlan(request.plan, request.body, request.headers['if-match']);
       if (summary.version !== undefined) setEtag(reply, summary.version);
       return summary;
+    },
+  );
+
+  app.post(
+    '/plans/:planId/register-again',
+    {
+      schema: {
+        tags: ['plans'],
+        summary:
+          'Register the client of a closed plan again: a new plan for the same client, linked to the earlier one, which stays closed',
+        params: PlanParamsSchema,
+        body: RegisterAgainSchema,
+        response: { 201: PlanOverviewSchema, ...writeErrors, 409: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const { overview, version } = await registerAgain(request.plan, request.body);
+      setEtag(reply, version);
+      return reply.code(201).header('location', `/api/plans/${overview.id}`).send(overview);
     },
   );
 };

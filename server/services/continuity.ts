@@ -10,17 +10,25 @@ import {
   setMemberRole,
   setPlanLead,
 } from '../../db/queries/continuity.ts';
-import { auditEndedGrants, endGrants, findPlanState } from '../../db/queries/plan-writes.ts';
+import { appendAuditEvent } from '../../db/queries/audit.ts';
+import {
+  auditEndedGrants,
+  endGrants,
+  findClientIdOfPlan,
+  findPlanState,
+  insertPlanForClient,
+} from '../../db/queries/plan-writes.ts';
 import type {
   HandoverRecordSchema,
   HandoverSchema,
+  RegisterAgainSchema,
   ReopenPlanSchema,
 } from '../../domain/schemas/continuity.ts';
 import { asSubject, roleInPlan } from '../../policies/index.ts';
 import { Conflict, NotFound, PreconditionFailed, Unprocessable } from '../errors.ts';
 import { writeAudited } from './audited-write.ts';
 import type { PlanContext } from './context.ts';
-import { DEFAULT_LEAD_RELATION, planSummary } from './plans.ts';
+import { DEFAULT_LEAD_RELATION, overviewOfNewPlan, planSummary } from './plans.ts';
 import { authorize } from './refusals.ts';
 import { requireVersion } from './versioning.ts';
 
@@ -215,4 +223,55 @@ export async function reopenPlan(
     (tx, { ended }) => auditEndedGrants(tx, user.id, planId, ended, NEW_CYCLE_REASON),
   );
   return planSummary(ctx);
+}
+
+/**
+ * Registers the client of a closed plan again (a client who comes back): a new plan for the same
+ * client, led by the user, linked to the earlier one, which stays closed with its history. The
+ * lead and co-leads of the closed plan, as for reopening it. Both plans' logs say so.
+ */
+export async function registerAgain(ctx: PlanContext, body: z.infer<typeof RegisterAgainSchema>) {
+  const { planId, user } = ctx;
+  const role = roleInPlan(user, ctx.facts);
+  if (!ctx.facts.closed && (role === 'lead' || role === 'co_lead'))
+    throw new Conflict('This plan is open: work on in it, or close it before registering the client again.');
+  await authorize(ctx, 'reopen', asSubject('Plan', { id: planId }), {
+    sections: ['closure'],
+    detail: 'Only the lead and co-leads register the client of a closed plan again.',
+    whenClosed: 'Only the lead and co-leads register the client of a closed plan again.',
+  });
+  const clientId = await findClientIdOfPlan(ctx.db, planId);
+  if (!clientId) throw new NotFound();
+  const opened = await writeAudited(
+    ctx,
+    (tx) =>
+      insertPlanForClient(tx, {
+        clientId,
+        previousPlanId: planId,
+        organizationId: ctx.facts.organizationId,
+        leadUserId: user.id,
+        leadRelation: DEFAULT_LEAD_RELATION[user.locale],
+        clientWords: body.request?.clientWords ?? '',
+      }),
+    (created) => ({
+      planId: created.planId,
+      action: 'create',
+      sections: body.request ? ['network', 'request'] : ['network'],
+      subjectType: 'Plan',
+      subjectId: created.planId,
+      details: { previousPlanId: planId, leadMemberId: created.memberId },
+    }),
+    // The earlier plan's log says where the client went on.
+    (tx, created) =>
+      appendAuditEvent(tx, {
+        planId,
+        actorUserId: user.id,
+        action: 'reopen',
+        sections: ['closure'],
+        subjectType: 'Plan',
+        subjectId: created.planId,
+        details: { nextPlanId: created.planId },
+      }),
+  );
+  return overviewOfNewPlan(ctx, opened.planId);
 }

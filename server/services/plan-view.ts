@@ -69,6 +69,7 @@ export function toPlanSummary(
     closedAt: iso(row.closedAt),
     ...(has('startedOn') ? { startedOn: row.startedOn } : {}),
     ...(has('nextEvaluationOn') ? { nextEvaluationOn: row.nextEvaluationOn } : {}),
+    ...(has('previousPlanId') ? { previousPlanId: row.previousPlanId } : {}),
     ...(has('version') ? { version: row.version } : {}),
     myRole: role,
   };

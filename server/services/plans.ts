@@ -141,11 +141,16 @@ export async function openNewPlan(ctx: UserContext, body: z.infer<typeof CreateP
       details: { clientId: ids.clientId, leadMemberId: ids.memberId },
     }),
   );
-  // The new plan's first answer is read the way every later one is: through the lead's facts.
-  const facts = await loadPlanFacts(ctx.db, user.id, created.planId);
+  return overviewOfNewPlan(ctx, created.planId);
+}
+
+/** A new plan's first answer, read the way every later one is: through the lead's facts. */
+export async function overviewOfNewPlan(ctx: UserContext, planId: string) {
+  const facts = await loadPlanFacts(ctx.db, ctx.user.id, planId);
   if (!facts) throw new NotFound();
-  const { overview } = await buildPlanOverview(ctx.db, user, facts, defineAbilityFor(user, [facts]));
-  return { overview, version: overview.version ?? created.version };
+  const { overview } = await buildPlanOverview(ctx.db, ctx.user, facts, defineAbilityFor(ctx.user, [facts]));
+  if (overview.version === undefined) throw new Error('the lead of a new plan reads its version');
+  return { overview, version: overview.version };
 }
 
 /** Moves the plan one step along the method (or one back), and/or sets the next evaluation. */

@@ -304,4 +304,89 @@ describe('handing a plan over and opening it again', async () => {
       expect((await asTom.get(url)).json()).toMatchObject({ myRole: 'co_lead' });
     });
   });
+
+  // "Or a returning client registered again and linked to the earlier plan" (issue 14, part 8).
+  describe('POST /api/plans/:planId/register-again', () => {
+    async function closedWorld() {
+      const w = await world();
+      const lead = await session(w.plan.lead);
+      const closed = await lead.post(
+        `${w.url}/close`,
+        { date: '2026-11-01', reason: 'Goals reached', reasonKind: 'goals_reached', handover: '' },
+        await ifMatch(w.planId),
+      );
+      expect(closed.statusCode, closed.body).toBe(200);
+      return { ...w, lead };
+    }
+    const plansOfClient = async (clientId: string) =>
+      db.select({ id: plans.id, closedAt: plans.closedAt }).from(plans).where(eq(plans.clientId, clientId));
+
+    it('opens a new plan for the same client, linked to the earlier one, which stays closed', async () => {
+      const { plan, planId, url, lead, partner } = await closedWorld();
+      const response = await lead.post(`${url}/register-again`, {
+        request: { clientWords: 'Ik ben terug: ik heb opnieuw hulp nodig met mijn papieren.' },
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      const next = response.json<{
+        id: string;
+        phase: string;
+        previousPlanId: string;
+        client: { name: string };
+        sections: { request: { content: { clientWords: string } } };
+      }>();
+      expect(next.id).not.toBe(planId);
+      expect(response.headers.location).toBe(`/api/plans/${next.id}`);
+      expect(next).toMatchObject({ phase: 'registration', previousPlanId: planId });
+      expect(next.sections.request.content.clientWords).toMatch(/Ik ben terug/);
+      const both = await plansOfClient(plan.clientRecord.id);
+      expect(both.map((p) => p.id).sort()).toEqual([planId, next.id].sort());
+      expect(both.find((p) => p.id === planId)?.closedAt).not.toBeNull();
+      // Nothing of the earlier network comes along: its partner reads neither plan.
+      const paula = await session(partner.user);
+      expect((await paula.get(`/api/plans/${next.id}`)).statusCode).toBe(404);
+      // The client reads the new plan and where it comes from; each log says what happened.
+      const karim = await session(plan.client);
+      expect((await karim.get(`/api/plans/${next.id}`)).json()).toMatchObject({ previousPlanId: planId });
+      const events = await db
+        .select({ planId: auditEvents.planId, action: auditEvents.action, details: auditEvents.details })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.actorUserId, plan.lead.id), eq(auditEvents.subjectId, next.id)));
+      expect(events.map((e) => [e.planId, e.action]).sort()).toEqual(
+        [
+          [next.id, 'create'],
+          [planId, 'reopen'],
+        ].sort(),
+      );
+    });
+
+    it('refuses without a session, an open plan (409), the client (403), a partner of the closed plan and a stranger (404), bad input (400)', async () => {
+      const open = await world();
+      expect(
+        (await app.inject({ method: 'POST', url: `${open.url}/register-again`, payload: {} })).statusCode,
+      ).toBe(401);
+      expect((await (await session(open.plan.lead)).post(`${open.url}/register-again`, {})).statusCode).toBe(
+        409,
+      );
+      const { plan, url, lead, partner } = await closedWorld();
+      const before = (await plansOfClient(plan.clientRecord.id)).length;
+      expect((await (await session(plan.client)).post(`${url}/register-again`, {})).statusCode).toBe(403);
+      expect((await (await session(partner.user)).post(`${url}/register-again`, {})).statusCode).toBe(404);
+      expect(
+        (await (await session(await createProfessional(db))).post(`${url}/register-again`, {})).statusCode,
+      ).toBe(404);
+      for (const body of [{ request: { clientWords: '' } }, { extra: true }, { request: 'x' }]) {
+        const response = await lead.post(`${url}/register-again`, body);
+        expect(response.statusCode, JSON.stringify(body)).toBe(400);
+      }
+      expect(await plansOfClient(plan.clientRecord.id)).toHaveLength(before);
+    });
+
+    it('lets a co-lead register the client again, who leads the new plan', async () => {
+      const { url, coLead } = await closedWorld();
+      const asTom = await session(coLead.user);
+      const response = await asTom.post(`${url}/register-again`, {});
+      expect(response.statusCode, response.body).toBe(201);
+      expect(response.json()).toMatchObject({ myRole: 'lead', lead: { userId: coLead.user.id } });
+    });
+  });
 });

@@ -88,7 +88,12 @@ import type {
   UpdateUserSchema,
 } from '$domain/schemas/users';
 import type { Locale } from '$domain/vocabularies';
-import type { HandoverRecordSchema, HandoverSchema, ReopenPlanSchema } from '$domain/schemas/continuity';
+import type {
+  HandoverRecordSchema,
+  HandoverSchema,
+  RegisterAgainSchema,
+  ReopenPlanSchema,
+} from '$domain/schemas/continuity';
 import type { z } from 'zod';
 import { isLoginPath, nextParam } from './navigation';
 
@@ -116,6 +121,7 @@ export type Evaluation = z.infer<typeof EvaluationSchema>;
 export type HandoverInput = z.input<typeof HandoverSchema>;
 export type HandoverRecord = z.infer<typeof HandoverRecordSchema>;
 export type ReopenPlanInput = z.input<typeof ReopenPlanSchema>;
+export type RegisterAgainInput = z.input<typeof RegisterAgainSchema>;
 export type EvaluationContribution = z.infer<typeof EvaluationContributionSchema>;
 export type CreateEvaluationContributionInput = z.input<typeof CreateEvaluationContributionSchema>;
 export type UpdateEvaluationContributionInput = z.input<typeof UpdateEvaluationContributionSchema>;
@@ -511,6 +517,10 @@ export const api = {
   /** Opens a closed plan again for a new cycle (lead and co-leads). */
   reopenPlan: (planId: string, version: number, body: ReopenPlanInput) =>
     request<PlanSummary>(`${plan(planId)}/reopen`, { method: 'POST', body, ifMatch: version }),
+
+  /** A new plan for the client of a closed one, linked to it (lead and co-leads of the closed plan). */
+  registerAgain: (planId: string, body: RegisterAgainInput) =>
+    request<PlanOverview>(`${plan(planId)}/register-again`, { method: 'POST', body }),
 
   /** Writes a one-document section; `version` is null when it does not exist yet. */
   putDocument: <K extends PlanDocument>(
