@@ -29,6 +29,22 @@ export async function recordPlanVisit(
   return row?.previous ? new Date(row.previous) : null;
 }
 
+/** The item sections whose rows count as new when someone else changed them, with their tables. */
+const CHANGING_ITEMS = {
+  goals: 'goals',
+  actions: 'actions',
+  agreements: 'agreements',
+  evaluations: 'evaluations',
+} as const satisfies Partial<Record<Section, string>>;
+
+/** The one-document sections, with their tables. */
+const DOCUMENTS = {
+  request: 'plan_requests',
+  crisis: 'crisis_plans',
+  background: 'backgrounds',
+  closure: 'closures',
+} as const satisfies Partial<Record<Section, string>>;
+
 /** What the reader's overview holds, to look for changes among: nothing else is ever named. */
 export interface VisibleContent {
   /** The ids of the items, members and meetings in the overview. */
@@ -57,42 +73,33 @@ export async function changedSince(
   // Lists as one parameter each (the statement's text stays the same whatever their length).
   const ids = sql`string_to_array(${visible.ids.join(',')}, ',')::uuid[]`;
   const documents = sql`string_to_array(${visible.documents.join(',')}, ',')`;
-  const byOthers = (table: string) =>
-    sql`${sql.identifier(table)}.updated_by is distinct from ${readerUserId}::uuid`;
+  const changedByOthers = (table: string) =>
+    sql`${sql.identifier(table)}.plan_id = ${planId} and ${sql.identifier(table)}.updated_at > ${after}
+        and ${sql.identifier(table)}.updated_by is distinct from ${readerUserId}::uuid`;
+  const items = Object.entries(CHANGING_ITEMS).map(
+    ([section, table]) =>
+      sql`select ${section}::text as section, id from ${sql.identifier(table)}
+           where id = any(${ids}) and ${changedByOthers(table)}`,
+  );
+  const documentsChanged = Object.entries(DOCUMENTS).map(
+    ([section, table]) =>
+      sql`select ${section}::text, null::uuid from ${sql.identifier(table)}
+           where ${section}::text = any(${documents}) and ${changedByOthers(table)}`,
+  );
   return db.execute<{ section: Section; id: string | null }>(sql`
-    select 'goals' as section, id from goals
-     where plan_id = ${planId} and id = any(${ids}) and updated_at > ${after} and ${byOthers('goals')}
-    union
-    select 'actions', id from actions
-     where plan_id = ${planId} and id = any(${ids}) and updated_at > ${after} and ${byOthers('actions')}
+    ${sql.join(items, sql` union `)}
     union
     select 'actions', action_id from action_entries
      where plan_id = ${planId} and action_id = any(${ids}) and created_at > ${after}
        and author_user_id is distinct from ${readerUserId}::uuid
     union
-    select 'agreements', id from agreements
-     where plan_id = ${planId} and id = any(${ids}) and updated_at > ${after} and ${byOthers('agreements')}
-    union
-    select 'evaluations', id from evaluations
-     where plan_id = ${planId} and id = any(${ids}) and updated_at > ${after} and ${byOthers('evaluations')}
-    union
     select 'meetings', id from meetings
-     where plan_id = ${planId} and id = any(${ids}) and ${byOthers('meetings')}
+     where plan_id = ${planId} and id = any(${ids}) and updated_by is distinct from ${readerUserId}::uuid
        and (created_at > ${after} or (${visible.meetingChangesVisible} and updated_at > ${after}))
     union
     select 'network', id from members
      where plan_id = ${planId} and id = any(${ids}) and created_at > ${after}
        and user_id is distinct from ${readerUserId}::uuid
     union
-    select 'request', null from plan_requests
-     where plan_id = ${planId} and 'request' = any(${documents}) and updated_at > ${after} and ${byOthers('plan_requests')}
-    union
-    select 'crisis', null from crisis_plans
-     where plan_id = ${planId} and 'crisis' = any(${documents}) and updated_at > ${after} and ${byOthers('crisis_plans')}
-    union
-    select 'background', null from backgrounds
-     where plan_id = ${planId} and 'background' = any(${documents}) and updated_at > ${after} and ${byOthers('backgrounds')}
-    union
-    select 'closure', null from closures
-     where plan_id = ${planId} and 'closure' = any(${documents}) and updated_at > ${after} and ${byOthers('closures')}`);
+    ${sql.join(documentsChanged, sql` union `)}`);
 }

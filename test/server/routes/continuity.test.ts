@@ -44,6 +44,19 @@ describe('handing a plan over and opening it again', async () => {
     return { plan, planId, coLead, partner, colleague, url: `/api/plans/${planId}` };
   }
 
+  /** The same world, its plan closed by its lead. */
+  async function closedWorld() {
+    const w = await world();
+    const lead = await session(w.plan.lead);
+    const closed = await lead.post(
+      `${w.url}/close`,
+      { date: '2026-11-01', reason: 'Goals reached', reasonKind: 'goals_reached', handover: '' },
+      await ifMatch(w.planId),
+    );
+    expect(closed.statusCode, closed.body).toBe(200);
+    return { ...w, lead };
+  }
+
   describe('POST /api/plans/:planId/handover', () => {
     it('refuses without a session', async () => {
       const { url } = await world();
@@ -208,18 +221,6 @@ describe('handing a plan over and opening it again', async () => {
   });
 
   describe('POST /api/plans/:planId/reopen', () => {
-    async function closedWorld() {
-      const w = await world();
-      const lead = await session(w.plan.lead);
-      const closed = await lead.post(
-        `${w.url}/close`,
-        { date: '2026-11-01', reason: 'Goals reached', reasonKind: 'goals_reached', handover: '' },
-        await ifMatch(w.planId),
-      );
-      expect(closed.statusCode, closed.body).toBe(200);
-      return { ...w, lead };
-    }
-
     it('refuses without a session, an open plan (409), the client (403), a partner of the closed plan (404)', async () => {
       const open = await world();
       expect((await app.inject({ method: 'POST', url: `${open.url}/reopen`, payload: {} })).statusCode).toBe(
@@ -307,17 +308,6 @@ describe('handing a plan over and opening it again', async () => {
 
   // "Or a returning client registered again and linked to the earlier plan" (issue 14, part 8).
   describe('POST /api/plans/:planId/register-again', () => {
-    async function closedWorld() {
-      const w = await world();
-      const lead = await session(w.plan.lead);
-      const closed = await lead.post(
-        `${w.url}/close`,
-        { date: '2026-11-01', reason: 'Goals reached', reasonKind: 'goals_reached', handover: '' },
-        await ifMatch(w.planId),
-      );
-      expect(closed.statusCode, closed.body).toBe(200);
-      return { ...w, lead };
-    }
     const plansOfClient = async (clientId: string) =>
       db.select({ id: plans.id, closedAt: plans.closedAt }).from(plans).where(eq(plans.clientId, clientId));
 
