@@ -90,12 +90,6 @@ export async function insertPlanForClient(
   return { planId: plan.id, memberId: member.id, version: plan.version };
 }
 
-/** The client of a plan: whom a new plan for a returning client is about. */
-export async function findClientIdOfPlan(db: Executor, planId: string): Promise<string | null> {
-  const [row] = await db.select({ clientId: plans.clientId }).from(plans).where(eq(plans.id, planId));
-  return row?.clientId ?? null;
-}
-
 /** The client a plan is about, with the version of their registration details. */
 export async function findPlanClient(db: Executor, planId: string) {
   const [row] = await db

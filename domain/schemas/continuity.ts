@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CONSENT_METHODS } from '../vocabularies.ts';
-import { TEXT_MAX } from './common.ts';
+import { OpeningRequestSchema } from './plan-lifecycle.ts';
 
 // Continuity of a plan (DESIGN.md, "Continuity"): the lead role handed over with the client's
 // consent, a closed plan opened again for a new cycle.
@@ -63,10 +63,7 @@ export const ReopenPlanSchema = z
 export const RegisterAgainSchema = z
   .object({
     /** What the client asks this time, in their own words. */
-    request: z
-      .object({ clientWords: z.string().trim().min(1).max(TEXT_MAX) })
-      .strict()
-      .optional(),
+    request: OpeningRequestSchema.optional(),
   })
   .strict()
   .meta({ id: 'RegisterAgain' });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SECTIONS } from '../sections.ts';
-import { CONSENT_METHODS, LIFE_DOMAINS, LOCALES, MEMBER_KINDS, MEMBER_STATUSES } from '../vocabularies.ts';
+import { CONSENT_METHODS, LIFE_DOMAINS, MEMBER_KINDS, MEMBER_STATUSES } from '../vocabularies.ts';
+import { CreateInvitationSchema } from './accounts.ts';
 import { UuidSchema } from './common.ts';
 import { RoleTemplateShareSchema } from './role-templates.ts';
 
@@ -158,9 +159,9 @@ export const AddPartnerSchema = z
     note: z.string().trim().max(2000).optional(),
     validUntil: z.iso.datetime({ offset: true }).optional(),
     takesOn: z
-      .array(z.object({ id: z.uuid(), version: z.int().positive() }).strict())
+      .array(z.object({ id: UuidSchema, version: z.int().positive() }).strict())
       .max(100)
-      .refine((list) => new Set(list.map((action) => action.id.toLowerCase())).size === list.length, {
+      .refine((list) => new Set(list.map((action) => action.id)).size === list.length, {
         message: 'Each action once.',
       })
       .optional()
@@ -168,12 +169,7 @@ export const AddPartnerSchema = z
         'Actions of the plan the partner takes on, each at the version the lead saw: they become its ' +
           'owner in the same write. A newer version answers 412 and nothing is written.',
       ),
-    invite: z
-      .object({
-        email: z.email().max(254),
-        locale: z.enum(LOCALES).optional(),
-        statedProfession: z.string().trim().min(2).max(200).optional(),
-      })
+    invite: CreateInvitationSchema.pick({ email: true, locale: true, statedProfession: true })
       .strict()
       .optional()
       .describe(

@@ -47,6 +47,11 @@ export const UpdateClientSchema = z
   .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change.' })
   .meta({ id: 'UpdateClient' });
 
+/** The request a plan opens with, in the client's own words. */
+export const OpeningRequestSchema = z
+  .object({ clientWords: z.string().trim().min(1).max(TEXT_MAX) })
+  .strict();
+
 /**
  * Registers a client and opens their plan; the lead joins the network with `leadRelation`. The
  * request in the client's own words may come with it, so that the plan opens with it recorded.
@@ -54,10 +59,7 @@ export const UpdateClientSchema = z
 export const CreatePlanSchema = z
   .object({
     client: NewClientSchema,
-    request: z
-      .object({ clientWords: z.string().trim().min(1).max(TEXT_MAX) })
-      .strict()
-      .optional(),
+    request: OpeningRequestSchema.optional(),
     /** How the lead appears on the network map (default: "Lead support worker"). */
     leadRelation: z.string().trim().min(1).max(200).optional(),
   })

@@ -14,7 +14,7 @@ import { appendAuditEvent } from '../../db/queries/audit.ts';
 import {
   auditEndedGrants,
   endGrants,
-  findClientIdOfPlan,
+  findPlanClient,
   findPlanState,
   insertPlanForClient,
 } from '../../db/queries/plan-writes.ts';
@@ -234,19 +234,19 @@ export async function registerAgain(ctx: PlanContext, body: z.infer<typeof Regis
   const { planId, user } = ctx;
   const role = roleInPlan(user, ctx.facts);
   if (!ctx.facts.closed && (role === 'lead' || role === 'co_lead'))
-    throw new Conflict('This plan is open: work on in it, or close it before registering the client again.');
+    throw new Conflict('This plan is open: work in it, or close it before registering the client again.');
   await authorize(ctx, 'reopen', asSubject('Plan', { id: planId }), {
     sections: ['closure'],
     detail: 'Only the lead and co-leads register the client of a closed plan again.',
     whenClosed: 'Only the lead and co-leads register the client of a closed plan again.',
   });
-  const clientId = await findClientIdOfPlan(ctx.db, planId);
-  if (!clientId) throw new NotFound();
+  const client = await findPlanClient(ctx.db, planId);
+  if (!client) throw new NotFound();
   const opened = await writeAudited(
     ctx,
     (tx) =>
       insertPlanForClient(tx, {
-        clientId,
+        clientId: client.id,
         previousPlanId: planId,
         organizationId: ctx.facts.organizationId,
         leadUserId: user.id,
